@@ -1,0 +1,168 @@
+"""The one data model every stage shares: a Document with its Blocks, Segments and records.
+
+Stages never mutate a Document; they return a new one (``dataclasses.replace``), so a stage is
+a pure function ``Document -> Document`` and a pipeline is just function composition.
+
+Offsets (``start``/``end``) are character offsets into ``Document.text``: the decoded and
+repaired input for text pages, or the document text the HTML stage produced for HTML pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+ROLES = (
+    "title",
+    "heading",
+    "body",
+    "item",
+    "caption",
+    "sidebar",
+    "quote",
+    "table",
+    "nav",
+    "header",
+    "footer",
+    "comment",
+    "form",
+    "ad",
+    "byline",
+)
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A piece of the input that no segment keeps, and why.
+
+    ``stage`` and ``rule`` say what removed it; ``reason`` is the family (``boilerplate``,
+    ``caption``, ``duplicate``, ``template``, ...). ``duplicate_of`` names the kept segment id
+    a repeat was folded into.
+    """
+
+    text: str
+    reason: str
+    stage: str
+    rule: str
+    start: int
+    end: int
+    duplicate_of: str | None = None
+    similarity: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The record as written to ``S.removed.jsonl`` (optional fields only when set)."""
+        out: dict[str, Any] = {
+            "text": self.text,
+            "reason": self.reason,
+            "stage": self.stage,
+            "rule": self.rule,
+            "start": self.start,
+            "end": self.end,
+        }
+        if self.duplicate_of is not None:
+            out["duplicate_of"] = self.duplicate_of
+        if self.similarity is not None:
+            out["similarity"] = self.similarity
+        return out
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A change made in place: ``before`` became the text at ``start:end``.
+
+    For the decode stage, ``start``/``end`` are offsets into ``Document.text`` (the repaired
+    text) and ``before`` is what the input had there. For later stages (whitespace repair) they
+    are offsets into ``Document.text`` of the block that was changed, and ``after`` is the new
+    text of that span.
+    """
+
+    stage: str
+    rule: str
+    start: int
+    end: int
+    before: str
+    after: str
+
+    def to_json(self) -> dict[str, Any]:
+        """The record as written to ``S.removed.jsonl`` with reason ``repaired``."""
+        return {
+            "text": self.before,
+            "reason": "repaired",
+            "stage": self.stage,
+            "rule": self.rule,
+            "start": self.start,
+            "end": self.end,
+            "replacement": self.after,
+        }
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph-like unit: a line of scraped text or a block element of an HTML page.
+
+    ``text`` starts as ``Document.text[start:end]`` and may later differ only by inserted
+    spaces, whose positions in ``text`` are listed in ``inserts`` (and recorded as Edits).
+    """
+
+    text: str
+    role: str
+    start: int
+    end: int
+    lang: str = "und"
+    inserts: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A sentence (or sentence-like unit) a translator gets, with a stable id."""
+
+    id: str
+    doc: str
+    lang: str
+    role: str
+    text: str
+    start: int
+    end: int
+    block: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The object written as one line of ``S.segments.jsonl``."""
+        return {
+            "id": self.id,
+            "doc": self.doc,
+            "lang": self.lang,
+            "role": self.role,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True)
+class Document:
+    """One page on its way through the stages.
+
+    ``raw`` holds the input bytes until the decode stage turns them into ``text``; ``kind`` is
+    ``"text"`` or ``"html"``. ``metadata`` carries url, title, author, published date, the
+    encoding that was detected and whatever else stages learn about the page.
+    """
+
+    id: str
+    source: str
+    kind: str = "text"
+    raw: bytes | None = None
+    text: str = ""
+    metadata: dict[str, Any] = field(default_factory=dict)
+    main_lang: str = "und"
+    blocks: tuple[Block, ...] = ()
+    segments: tuple[Segment, ...] = ()
+    removals: tuple[Removal, ...] = ()
+    edits: tuple[Edit, ...] = ()
+
+    def evolve(self, **changes: Any) -> Document:
+        """A copy with ``changes`` applied: the only way stages produce a new Document."""
+        return replace(self, **changes)
+
+    def with_metadata(self, **values: Any) -> Document:
+        """A copy whose metadata has ``values`` added (existing keys are overwritten)."""
+        return replace(self, metadata={**self.metadata, **values})

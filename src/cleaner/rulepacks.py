@@ -1,0 +1,183 @@
+"""Site rule packs: TOML data files that say which lines are a site's chrome.
+
+A pack has a ``[pack]`` table (``id``, optional ``domains`` and ``markers``) and ``[[rule]]``
+entries. A pack without domains or markers applies to every page; otherwise it applies when
+the page's URL is on one of its domains or one of its marker patterns matches a whole line.
+See ``docs/rule-packs.md`` for the format.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import regex
+
+from cleaner.errors import UsageError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+WHERE = ("anywhere", "top", "bottom", "edges")
+ACTIONS = ("remove", "metadata")
+MATCH_TIMEOUT = 0.25  # seconds a single rule may spend on one line before it is skipped
+_RULE_KEYS = {"id", "reason", "pattern", "literal", "where", "window", "max_words", "action", "role"}
+_PACK_KEYS = {"id", "description", "domains", "markers"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One line pattern: what it matches, where on the page, and what happens to the line."""
+
+    id: str
+    reason: str
+    pattern: regex.Pattern[str]
+    where: str = "anywhere"
+    window: int = 8
+    max_words: int = 0
+    action: str = "remove"
+
+    def matches(self, line: str) -> regex.Match[str] | None:
+        """The full-line match of this rule on ``line``, or None (also on a regex timeout)."""
+        if self.max_words and len(line.split()) > self.max_words:
+            return None
+        try:
+            return self.pattern.fullmatch(line, timeout=MATCH_TIMEOUT)
+        except TimeoutError:
+            return None
+
+    def applies_at(self, index: int, total: int) -> bool:
+        """Whether a block at ``index`` of ``total`` lies where this rule may act."""
+        top = index < self.window
+        bottom = index >= total - self.window
+        return {
+            "anywhere": True,
+            "top": top,
+            "bottom": bottom,
+            "edges": top or bottom,
+        }[self.where]
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A named list of rules and how to recognise the pages it is for."""
+
+    id: str
+    rules: tuple[Rule, ...]
+    domains: tuple[str, ...] = ()
+    markers: tuple[regex.Pattern[str], ...] = ()
+    source: str = ""
+
+    def applies_to(self, url: str | None, lines: Sequence[str]) -> bool:
+        """True for a generic pack, a page on one of its domains, or one showing a marker."""
+        if not self.domains and not self.markers:
+            return True
+        if url and any(_on_domain(url, domain) for domain in self.domains):
+            return True
+        return any(marker.fullmatch(line.strip()) for marker in self.markers for line in lines)
+
+
+def _on_domain(url: str, domain: str) -> bool:
+    host = regex.sub(r"^[a-z][a-z0-9+.-]*://", "", url.lower()).split("/", 1)[0].split(":", 1)[0]
+    return host == domain or host.endswith("." + domain)
+
+
+def _compile(text: str, where: str) -> regex.Pattern[str]:
+    try:
+        return regex.compile(text, regex.IGNORECASE)
+    except regex.error as exc:
+        raise UsageError(f"{where}: bad pattern {text!r}: {exc}") from None
+
+
+def parse_pack(data: dict[str, object], source: str) -> Pack:
+    """Build a Pack from parsed TOML, raising UsageError naming ``source`` for any mistake."""
+    meta = data.get("pack")
+    if not isinstance(meta, dict) or not isinstance(meta.get("id"), str):
+        raise UsageError(f"{source}: a rule pack needs a [pack] table with an id")
+    unknown = set(meta) - _PACK_KEYS
+    if unknown:
+        raise UsageError(f"{source}: unknown key(s) in [pack]: {', '.join(sorted(unknown))}")
+    rules = []
+    raw_rules = data.get("rule", [])
+    if not isinstance(raw_rules, list):
+        raise UsageError(f"{source}: 'rule' must be an array of tables ([[rule]])")
+    for i, raw in enumerate(raw_rules):
+        rules.append(_parse_rule(raw, f"{source}: rule {i + 1}"))
+    markers = tuple(_compile(m, f"{source}: marker") for m in _strings(meta.get("markers", []), source))
+    domains = tuple(d.lower() for d in _strings(meta.get("domains", []), source))
+    return Pack(meta["id"], tuple(rules), domains, markers, source)
+
+
+def _strings(value: object, source: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UsageError(f"{source}: domains and markers must be lists of strings")
+    return value
+
+
+def _parse_rule(raw: object, where: str) -> Rule:
+    if not isinstance(raw, dict):
+        raise UsageError(f"{where}: must be a table")
+    unknown = set(raw) - _RULE_KEYS
+    if unknown:
+        raise UsageError(f"{where}: unknown key(s): {', '.join(sorted(unknown))}")
+    if not isinstance(raw.get("id"), str) or not isinstance(raw.get("reason"), str):
+        raise UsageError(f"{where}: needs string 'id' and 'reason'")
+    if ("pattern" in raw) == ("literal" in raw):
+        raise UsageError(f"{where} ({raw['id']}): give exactly one of 'pattern' and 'literal'")
+    text = raw.get("pattern")
+    if text is None:
+        text = regex.escape(str(raw["literal"]))
+    if not isinstance(text, str):
+        raise UsageError(f"{where} ({raw['id']}): pattern must be a string")
+    place = raw.get("where", "anywhere")
+    action = raw.get("action", "remove")
+    window = raw.get("window", 8)
+    max_words = raw.get("max_words", 0)
+    if place not in WHERE:
+        raise UsageError(f"{where} ({raw['id']}): where must be one of {', '.join(WHERE)}")
+    if action not in ACTIONS:
+        raise UsageError(f"{where} ({raw['id']}): action must be one of {', '.join(ACTIONS)}")
+    if not isinstance(window, int) or not isinstance(max_words, int) or window < 1 or max_words < 0:
+        raise UsageError(f"{where} ({raw['id']}): window and max_words must be whole numbers")
+    return Rule(raw["id"], raw["reason"], _compile(text, where), place, window, max_words, action)
+
+
+def load_pack_file(path: Path) -> Pack:
+    """Read and check one ``.toml`` rule pack."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read rule pack: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: not valid TOML: {exc}") from None
+    return parse_pack(data, str(path))
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_packs() -> tuple[Pack, ...]:
+    """The packs shipped in ``cleaner/rules``: generic first, then sites by name."""
+    folder = resources.files("cleaner") / "rules"
+    names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".toml"))
+    names.sort(key=lambda name: name != "generic.toml")
+    packs = []
+    for name in names:
+        text = (folder / name).read_text(encoding="utf-8")
+        packs.append(parse_pack(tomllib.loads(text), f"cleaner/rules/{name}"))
+    return tuple(packs)
+
+
+def load_packs(folders: Iterable[str | Path] = ()) -> tuple[Pack, ...]:
+    """Built-in packs followed by every ``*.toml`` pack in ``folders`` (sorted by name)."""
+    packs = list(builtin_packs())
+    for folder in folders:
+        path = Path(folder)
+        if not path.is_dir():
+            raise UsageError(f"{path}: rule-pack folder does not exist")
+        packs.extend(load_pack_file(p) for p in sorted(path.glob("*.toml")))
+    return tuple(packs)

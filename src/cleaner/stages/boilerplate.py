@@ -1,0 +1,175 @@
+"""Site boilerplate: drop chrome lines, keep every content line, record why each line went.
+
+Three sources of knowledge, applied to each block in order, first match wins:
+1. rule packs (``cleaner/rules/*.toml`` and the user's folders): whole-line patterns with a
+   place on the page (top, bottom, edges, anywhere) and a word limit that protects content;
+2. structure: navigation bars (several short items between ``|``, ``»``, ``>``) and the page
+   title repeated at the bottom by a "don't miss" widget;
+3. templates learnt from a batch: lines that recur across many pages of one site.
+Byline and date lines leave the text but fill ``metadata`` (author, published as ISO 8601).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Collection, Sequence
+
+import regex
+
+from cleaner.document import Block, Document, Removal
+from cleaner.rulepacks import Pack, Rule, load_packs
+from cleaner.stages.segment import normalize_for_id
+
+STAGE = "boilerplate"
+_NAV_SPLIT = regex.compile(r"\s*[|»›]\s*|\s+[>/·•–-]\s+")
+_SENTENCE_END = regex.compile(r"[.!?]\s+\p{Lu}")
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ]
+    )
+    for m in names
+}
+_NUMERIC_DATE = regex.compile(r"(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})")
+_WORD_DATE = regex.compile(r"(?i)(?:(\d{1,2}) )?([a-z]+)\.? (\d{1,2})?,? ?(\d{4})")
+_TIME = regex.compile(r"(\d{1,2}):(\d{2})")
+
+
+def is_nav_bar(text: str) -> bool:
+    """True for a line of three or more short link-like items between separators.
+
+    >>> is_nav_bar("Home | News | Business | Technology"), is_nav_bar("PV| 31/12/2020 09:37")
+    (True, False)
+    """
+    items = [item for item in _NAV_SPLIT.split(text) if item.strip()]
+    if len(items) < 3 or len(text.split()) > 30 or _SENTENCE_END.search(text):
+        return False
+    return all(len(item.split()) <= 4 and not item.rstrip().endswith((".", "?", "!")) for item in items)
+
+
+def parse_date(date: str, time: str | None = None) -> str | None:
+    """An ISO 8601 date (with time when given) from the date formats bylines use.
+
+    Numeric dates are read day first (31/12/2020), as Vietnamese and most non-US sites write
+    them, unless the second number cannot be a month (12/31/2020) or the first is a year.
+
+    >>> parse_date("31/12/2020", "09:37"), parse_date("22-11-2021"), parse_date("Nov 10, 2020")
+    ('2020-12-31T09:37', '2021-11-22', '2020-11-10')
+    """
+    day = month = year = 0
+    numeric = _NUMERIC_DATE.fullmatch(date.strip())
+    if numeric:
+        a, b, c = (int(x) for x in numeric.groups())
+        if a > 31:
+            year, month, day = a, b, c
+        elif b > 12 and a <= 12:
+            month, day, year = a, b, c
+        else:
+            day, month, year = a, b, c
+    else:
+        words = _WORD_DATE.fullmatch(date.strip())
+        if not words:
+            return None
+        month = _MONTHS.get(words.group(2).lower(), 0)
+        day = int(words.group(1) or words.group(3) or 0)
+        year = int(words.group(4))
+    if not (1 <= month <= 12 and 1 <= day <= 31 and 1000 <= year <= 9999):
+        return None
+    iso = f"{year:04d}-{month:02d}-{day:02d}"
+    clock = _TIME.fullmatch(time.strip()) if time else None
+    if clock and int(clock.group(1)) < 24 and int(clock.group(2)) < 60:
+        iso += f"T{int(clock.group(1)):02d}:{clock.group(2)}"
+    return iso
+
+
+def _byline_metadata(match: regex.Match[str]) -> dict[str, str]:
+    groups = {k: v for k, v in match.groupdict().items() if v}
+    found: dict[str, str] = {}
+    if "author" in groups:
+        found["author"] = groups["author"].strip()
+    if "date" in groups:
+        published = parse_date(groups["date"], groups.get("time") or groups.get("time2"))
+        if published:
+            found["published"] = published
+    return found
+
+
+Verdict = tuple[str, str, dict[str, str]]  # (reason, rule id, metadata learnt)
+
+
+def judge_block(
+    text: str,
+    index: int,
+    total: int,
+    rules: Sequence[tuple[str, Rule]],
+    title: str | None,
+    templates: Collection[str],
+) -> Verdict | None:
+    """Why the block at ``index`` is boilerplate, or None to keep it."""
+    line = text.strip()
+    for pack_id, rule in rules:
+        if not rule.applies_at(index, total):
+            continue
+        match = rule.matches(line)
+        if match:
+            meta = _byline_metadata(match) if rule.action == "metadata" else {}
+            return rule.reason, f"{pack_id}/{rule.id}", meta
+    if is_nav_bar(line):
+        return "nav", "structure/nav-bar", {}
+    key = normalize_for_id(line)
+    if title is not None and index > 0 and index >= total - 4 and key == normalize_for_id(title):
+        return "repeated-title", "structure/repeated-title", {}
+    if key in templates:
+        return "template", "batch/template", {}
+    return None
+
+
+def strip_boilerplate(
+    doc: Document, packs: Sequence[Pack] | None = None, templates: Collection[str] = ()
+) -> Document:
+    """The boilerplate stage: remove chrome blocks, recording each with its rule."""
+    if packs is None:
+        packs = load_packs()
+    lines = [b.text for b in doc.blocks]
+    active = [p for p in packs if p.applies_to(doc.metadata.get("url"), lines)]
+    rules = [(pack.id, rule) for pack in active for rule in pack.rules]
+    title = next((b.text for b in doc.blocks[:1] if b.role == "title"), None)
+    kept: list[Block] = []
+    removals: list[Removal] = []
+    metadata: dict[str, str] = {}
+    total = len(doc.blocks)
+    for index, block in enumerate(doc.blocks):
+        verdict = judge_block(block.text, index, total, rules, title, templates)
+        if verdict is None:
+            kept.append(block)
+            continue
+        reason, rule_id, learnt = verdict
+        for key, value in learnt.items():
+            metadata.setdefault(key, value)
+        removals.append(Removal(block.text, reason, STAGE, rule_id, block.start, block.end))
+    packs_used = [p.id for p in active]
+    out = doc.evolve(blocks=tuple(kept), removals=doc.removals + tuple(removals))
+    return out.with_metadata(
+        **{k: v for k, v in metadata.items() if k not in doc.metadata}, rule_packs=packs_used
+    )
+
+
+def boilerplate_stage(
+    folders: Sequence[str] = (), templates: Collection[str] = ()
+) -> Callable[[Document], Document]:
+    """A boilerplate stage bound to the built-in packs plus those in ``folders``."""
+    packs = load_packs(folders)
+    return functools.partial(strip_boilerplate, packs=packs, templates=templates)

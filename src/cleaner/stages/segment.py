@@ -1,0 +1,174 @@
+"""Sentence segmentation with character offsets, for English and Vietnamese.
+
+A boundary is a run of ``.``, ``!``, ``?`` or ``…`` (with any closing quotes or brackets) followed
+by white space and a character that can open a sentence. It is vetoed when the word before the
+full stop is a known abbreviation of the language, a single initial, or part of a number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import regex
+
+from cleaner.document import Block, Document, Segment
+
+STAGE = "segment"
+ABBREVIATIONS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        [
+            "mr",
+            "mrs",
+            "ms",
+            "dr",
+            "prof",
+            "sr",
+            "jr",
+            "st",
+            "mt",
+            "ft",
+            "co",
+            "corp",
+            "inc",
+            "ltd",
+            "jan",
+            "feb",
+            "mar",
+            "apr",
+            "jun",
+            "jul",
+            "aug",
+            "sep",
+            "sept",
+            "oct",
+            "nov",
+            "dec",
+            "no",
+            "vs",
+            "etc",
+            "e.g",
+            "i.e",
+            "a.m",
+            "p.m",
+            "u.s",
+            "u.k",
+            "u.n",
+            "e.u",
+            "gov",
+            "gen",
+            "col",
+            "lt",
+            "sgt",
+            "capt",
+            "rev",
+            "dept",
+            "est",
+            "approx",
+            "fig",
+            "vol",
+            "ed",
+            "eds",
+            "al",
+            "ph.d",
+        ]
+    ),
+    "vi": frozenset(
+        ["tp", "ts", "bs", "pgs", "gs", "ths", "ks", "ls", "ncs", "q", "p", "tt", "th", "tx", "ubnd"]
+    ),
+}
+_BOUNDARY = regex.compile(r"""[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?[\p{Lu}\p{N}])""")
+_WORD_BEFORE = regex.compile(r"([\p{L}.]+)$")
+_SPACES = regex.compile(r"\s+")
+
+
+def sentence_spans(text: str, lang: str = "en") -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of ``text``, surrounding white space excluded."""
+    abbreviations = ABBREVIATIONS.get(lang, frozenset()) | ABBREVIATIONS["en"]
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.end()
+        if match.group().startswith(".") and _vetoed(text, match.start(), abbreviations):
+            continue
+        spans.append((start, end))
+        start = end
+    spans.append((start, len(text)))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _vetoed(text: str, dot: int, abbreviations: frozenset[str]) -> bool:
+    before = _WORD_BEFORE.search(text, 0, dot)
+    if not before:
+        return False
+    word = before.group(1).lower().strip(".")
+    if word in abbreviations:
+        return True
+    return len(word) == 1 and word.isalpha() and text[before.start(1)].isupper()
+
+
+def split_sentences(text: str, lang: str = "en") -> list[str]:
+    """Split ``text`` into sentences.
+
+    >>> split_sentences("Mr. Hung spoke at 9 a.m. on Monday. It rained.", "en")
+    ['Mr. Hung spoke at 9 a.m. on Monday.', 'It rained.']
+    """
+    return [text[s:e] for s, e in sentence_spans(text, lang)]
+
+
+def normalize_for_id(text: str) -> str:
+    """The form of a segment that its id and repeat detection are based on."""
+    text = text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+def segment_id(doc_id: str, text: str, occurrence: int) -> str:
+    """A stable id from the page id and the segment's normalised content.
+
+    The same sentence gets the same id however the page around it changes; a real repeat of
+    it in the same page gets ``-2``, ``-3``... in document order.
+    """
+    digest = hashlib.sha1(normalize_for_id(text).encode("utf-8")).hexdigest()[:12]
+    return f"{doc_id}:{digest}" + (f"-{occurrence}" if occurrence > 1 else "")
+
+
+def segment(doc: Document) -> Document:
+    """The segment stage: every block becomes sentences with ids and offsets."""
+    seen: dict[str, int] = {}
+    segments: list[Segment] = []
+    for index, block in enumerate(doc.blocks):
+        lang = block.lang if block.lang != "und" else doc.main_lang
+        for start, end in sentence_spans(block.text, lang):
+            text = _SPACES.sub(" ", block.text[start:end])
+            key = normalize_for_id(text)
+            seen[key] = seen.get(key, 0) + 1
+            segments.append(
+                Segment(
+                    id=segment_id(doc.id, text, seen[key]),
+                    doc=doc.id,
+                    lang=lang,
+                    role=block.role,
+                    text=text,
+                    start=source_offset(block, start),
+                    end=source_offset(block, end),
+                    block=index,
+                )
+            )
+    return doc.evolve(segments=tuple(segments))
+
+
+def source_offset(block: Block, offset: int) -> int:
+    """Map an offset in ``block.text`` back to ``Document.text``.
+
+    Blocks only ever gain inserted spaces (recorded in ``block.inserts``), so the source
+    offset is the block offset less the insertions before it.
+    """
+    inserted = sum(1 for pos in block.inserts if pos < offset)
+    return block.start + offset - inserted

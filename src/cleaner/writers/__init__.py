@@ -1,0 +1,1 @@
+"""Writers turn a processed Document into the output files of the contract."""

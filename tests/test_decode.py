@@ -1,0 +1,121 @@
+"""The decode stage on each encoding case, with real Vietnamese text."""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+import pytest
+
+from cleaner.document import Document
+from cleaner.errors import InputError
+from cleaner.stages.decode import decode, decode_bytes, repair_text
+from conftest import VI_SENTENCE, to_cp1258
+
+
+def decoded(data: bytes, kind: str = "text") -> Document:
+    return decode(Document(id="t", source="t.txt", kind=kind, raw=data))
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (codecs.BOM_UTF8 + VI_SENTENCE.encode("utf-8"), "utf-8"),
+        (VI_SENTENCE.encode("utf-16"), "utf-16-le"),
+        (codecs.BOM_UTF16_BE + VI_SENTENCE.encode("utf-16-be"), "utf-16-be"),
+        (VI_SENTENCE.encode("utf-8"), "utf-8"),
+        (to_cp1258(VI_SENTENCE), "cp1258"),
+        (VI_SENTENCE.encode("viscii"), "viscii"),
+    ],
+)
+def test_vietnamese_in_every_encoding_comes_out_as_the_same_nfc_text(data: bytes, encoding: str) -> None:
+    doc = decoded(data)
+    assert doc.text == VI_SENTENCE
+    assert codecs.lookup(doc.metadata["encoding"]).name == codecs.lookup(encoding).name
+
+
+def test_windows_1258_is_not_mistaken_for_windows_1252() -> None:
+    # The same bytes are valid windows-1252, where they read "ChÆ°Æ¡ng"-like gibberish.
+    data = to_cp1258(VI_SENTENCE)
+    assert data.decode("cp1252") != VI_SENTENCE
+    text, encoding = decode_bytes(data)
+    assert encoding == "cp1258"
+    assert unicodedata.normalize("NFC", text) == VI_SENTENCE
+
+
+def test_windows_1252_english_keeps_its_curly_quotes() -> None:
+    doc = decoded("Vietnam’s “open” café".encode("cp1252"))
+    assert doc.text == "Vietnam’s “open” café"
+
+
+def test_html_meta_charset_is_honoured() -> None:
+    page = (
+        b'<html><head><meta charset="windows-1258"></head><body><p>'
+        + to_cp1258(VI_SENTENCE)
+        + b"</p></body></html>"
+    )
+    doc = decoded(page, kind="html")
+    assert doc.metadata["encoding"] == "cp1258"
+    assert VI_SENTENCE in unicodedata.normalize("NFC", doc.text)
+
+
+@pytest.mark.parametrize(
+    ("broken", "fixed"),
+    [
+        ("Vietnamâ€™s digital economy", "Vietnam’s digital economy"),
+        ("Viá»‡t Nam", "Việt Nam"),
+        ("Chuyá»ƒn Ä‘á»•i sá»‘", "Chuyển đổi số"),
+    ],
+)
+def test_mojibake_is_repaired_and_recorded(broken: str, fixed: str) -> None:
+    doc = decoded(broken.encode("utf-8"))
+    assert doc.text == fixed
+    (edit,) = doc.edits
+    assert edit.before == broken and edit.after == fixed
+    assert edit.rule.startswith("ftfy:")
+    assert doc.text[edit.start : edit.end] == fixed
+
+
+def test_decomposed_vietnamese_becomes_nfc() -> None:
+    nfd = unicodedata.normalize("NFD", VI_SENTENCE)
+    assert nfd != VI_SENTENCE
+    doc = decoded(nfd.encode("utf-8"))
+    assert doc.text == VI_SENTENCE
+    assert "NFC" in doc.edits[0].rule
+
+
+def test_invisible_characters_spaces_and_controls() -> None:
+    raw = "Hà\u00a0Nội e\u00adcommerce zero\u200bwidth bell\x07 end"
+    text, edits = repair_text(raw)
+    assert text == "Hà Nội ecommerce zerowidth bell end"
+    (edit,) = edits
+    assert "invisible" in edit.rule and "space" in edit.rule and "control" in edit.rule
+    assert edit.before == raw
+
+
+def test_crlf_and_cr_become_lf_and_are_counted() -> None:
+    doc = decoded(b"line one\r\nline two\rline three\n")
+    assert doc.text == "line one\nline two\nline three\n"
+    assert doc.edits[0].rule == "line-endings" and doc.edits[0].before == "2 line breaks"
+
+
+def test_clean_text_passes_unchanged_with_no_record() -> None:
+    text = "Clean text stays.\nDòng thứ hai cũng vậy.\n"
+    doc = decoded(text.encode("utf-8"))
+    assert doc.text == text and doc.edits == ()
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b"", "empty file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
+        (b"text with a NUL \x00 byte" * 10, "NUL"),
+        (b"abc \xff\xfe\xfd\xc3\x28 def \x81\x8d", "invalid UTF-8 at byte 4"),
+    ],
+)
+def test_bad_input_raises_a_named_error(data: bytes, problem: str) -> None:
+    with pytest.raises(InputError) as info:
+        decode_bytes(data, "page.txt")
+    assert problem in str(info.value)
+    assert str(info.value).startswith("page.txt: ")
