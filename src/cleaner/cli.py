@@ -87,7 +87,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Process every input page into ``--out``; count failures instead of stopping."""
     from cleaner.writers.contract import write_contract
 
-    stages = build_stages(_options(args))
+    options = _options(args)
     out_dir = Path(args.out)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"{out_dir}: output path exists and is not a folder")
@@ -100,7 +100,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     langs: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
     pages = 0
-    for result in run_batch(loaded, stages):
+    for result in run_batch(loaded, options):
         if isinstance(result, Failure):
             failures += 1
             _error(f"{result.source}: {result.message}")

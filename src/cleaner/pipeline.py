@@ -6,8 +6,10 @@ stages so a configuration can switch stages off by name.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import PurePath
 
 from cleaner.document import Document
 from cleaner.errors import CleanerError
@@ -17,7 +19,7 @@ from cleaner.stages.decode import decode
 from cleaner.stages.dedup import drop_repeats
 from cleaner.stages.html import html_blocks
 from cleaner.stages.language import label_languages
-from cleaner.stages.segment import segment
+from cleaner.stages.segment import normalize_for_id, segment
 from cleaner.stages.whitespace import repair_whitespace_stage
 
 Stage = Callable[[Document], Document]
@@ -26,24 +28,35 @@ STAGE_NAMES = ("decode", "html", "blocks", "boilerplate", "whitespace", "languag
 
 @dataclass(frozen=True)
 class Options:
-    """What a run may change: stages switched off, extra rule-pack folders."""
+    """What a run may change: stages switched off, extra rule-pack folders, template learning.
+
+    ``template_min_pages`` and ``template_min_share``: in a batch, a line found in at least that
+    many pages of one site, and in at least that share of the site's pages, is template.
+    """
 
     disabled: frozenset[str] = frozenset()
     rule_folders: tuple[str, ...] = ()
-    templates: frozenset[str] = field(default_factory=frozenset)
+    template_min_pages: int = 3
+    template_min_share: float = 1 / 3
 
 
-def build_stages(options: Options = Options()) -> list[tuple[str, Stage]]:
+PREPARE = ("decode", "html", "blocks")
+
+
+def build_stages(
+    options: Options = Options(), templates: frozenset[str] = frozenset()
+) -> list[tuple[str, Stage]]:
     """The default stages, in order, less those ``options`` disables.
 
     ``decode``, ``html``, ``blocks`` and ``segment`` cannot be disabled: without them
-    there is nothing to write.
+    there is nothing to write. ``templates`` are normalised lines the boilerplate stage
+    removes as the site's template (learnt from a batch).
     """
     stages: list[tuple[str, Stage]] = [
         ("decode", decode),
         ("html", html_blocks),
         ("blocks", split_blocks),
-        ("boilerplate", boilerplate_stage(options.rule_folders, options.templates)),
+        ("boilerplate", boilerplate_stage(options.rule_folders, templates)),
         ("whitespace", repair_whitespace_stage),
         ("language", label_languages),
         ("segment", segment),
@@ -68,18 +81,57 @@ class Failure:
     message: str
 
 
-def run_batch(
-    docs: Iterable[Document | Failure], stages: Sequence[tuple[str, Stage]] | None = None
-) -> Iterator[Document | Failure]:
-    """Run the pipeline over many documents; a failing page becomes a Failure, never a crash."""
-    chosen = list(stages) if stages is not None else build_stages()
+def _guarded(doc: Document, stages: Sequence[tuple[str, Stage]]) -> Document | Failure:
+    try:
+        return run(doc, stages)
+    except CleanerError as exc:
+        return Failure(doc.source, str(exc).removeprefix(f"{doc.source}: "))
+    except RecursionError:
+        return Failure(doc.source, "input nested too deeply to process")
+
+
+def site_of(doc: Document) -> str:
+    """The site a page belongs to: its URL's host when known, else its folder."""
+    url = doc.metadata.get("url")
+    if isinstance(url, str) and "://" in url:
+        return url.split("://", 1)[1].split("/", 1)[0].lower()
+    return str(PurePath(doc.source).parent)
+
+
+def learn_templates(docs: Sequence[Document], options: Options = Options()) -> dict[str, frozenset[str]]:
+    """Per site, the normalised lines that recur in enough of its pages to be its template."""
+    pages: dict[str, int] = Counter()
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
     for doc in docs:
+        site = site_of(doc)
+        pages[site] += 1
+        seen[site].update({normalize_for_id(b.text) for b in doc.blocks})
+    out = {}
+    for site, counts in seen.items():
+        need = max(options.template_min_pages, options.template_min_share * pages[site])
+        out[site] = frozenset(line for line, n in counts.items() if n >= need)
+    return out
+
+
+def run_batch(
+    docs: Iterable[Document | Failure], options: Options = Options()
+) -> Iterator[Document | Failure]:
+    """Run the pipeline over many pages; a failing page becomes a Failure, never a crash.
+
+    Two passes: the first decodes every page into blocks and learns each site's template
+    lines; the second runs the remaining stages with them.
+    """
+    all_stages = build_stages(options)
+    prepare = [(n, f) for n, f in all_stages if n in PREPARE]
+    prepared = [d if isinstance(d, Failure) else _guarded(d, prepare) for d in docs]
+    templates = learn_templates([d for d in prepared if isinstance(d, Document)], options)
+    finish_by_site: dict[str, list[tuple[str, Stage]]] = {}
+    for doc in prepared:
         if isinstance(doc, Failure):
             yield doc
             continue
-        try:
-            yield run(doc, chosen)
-        except CleanerError as exc:
-            yield Failure(doc.source, str(exc).removeprefix(f"{doc.source}: "))
-        except RecursionError:
-            yield Failure(doc.source, "input nested too deeply to process")
+        site = site_of(doc)
+        if site not in finish_by_site:
+            stages = build_stages(options, templates.get(site, frozenset()))
+            finish_by_site[site] = [(n, f) for n, f in stages if n not in PREPARE]
+        yield _guarded(doc, finish_by_site[site])

@@ -6,6 +6,7 @@ Shared by the decoder (which legacy encoding gives plausible text), the language
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 import regex
@@ -33,6 +34,7 @@ def tone_count(syllable: str) -> int:
     return sum(1 for c in unicodedata.normalize("NFD", syllable) if c in _TONE_MARKS)
 
 
+@functools.lru_cache(maxsize=65536)
 def is_syllable(token: str) -> bool:
     """True when ``token`` has the shape of one Vietnamese syllable.
 

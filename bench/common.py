@@ -1,0 +1,46 @@
+"""Helpers shared by the bench scripts: locating the shared benchmarks, timing, tables."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+DEFAULT_BENCHMARKS = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Every JSON object of a ``.jsonl`` file."""
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
+    """Write ``rows`` one JSON object per line."""
+    with path.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def median_time(fn: Callable[[], object], runs: int = 5) -> float:
+    """Median wall time of ``runs`` calls of ``fn`` after one warm-up call."""
+    fn()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def run_scorer(scorer: Path, *args: str | Path) -> str:
+    """Run a benchmark's own scorer and return what it prints."""
+    result = subprocess.run(
+        [sys.executable, str(scorer), *map(str, args)], capture_output=True, text=True, check=True
+    )
+    return result.stdout
