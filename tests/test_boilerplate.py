@@ -264,3 +264,22 @@ def test_explain_prints_every_line_with_its_fate(capsys: pytest.CaptureFixture[s
     )
     assert any(line.startswith("keep") and "sidebar/vi" in line and "5 lý do" in line for line in out)
     assert any(line.startswith("drop") and "repeated-title" in line for line in out)
+
+
+def test_documented_example_pack_works(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parent.parent / "docs" / "examples"
+    page = tmp_path / "page.txt"
+    page.write_text(
+        f"Tiêu đề bài viết\n\nPhóng viên: Lan Anh\n\n{VI_BODY}\n\n{VI_BODY}\n\n"
+        "Theo dõi VnExample trên Google News\n\nVnExample - Tin tức 24h | Liên hệ\n",
+        encoding="utf-8",
+    )
+    packs = load_packs([example])
+    doc = run(
+        Document(id="p", source=str(page), raw=page.read_bytes()),
+        build_stages(Options(rule_folders=(str(example),))),
+    )
+    rules = {r.rule for r in doc.removals}
+    assert {"vnexample/author", "vnexample/signoff"} <= rules
+    assert doc.metadata["author"] == "Lan Anh"
+    assert packs[-1].id == "vnexample"
