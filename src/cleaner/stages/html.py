@@ -1,162 +1,151 @@
-"""HTML pages to Blocks with structural roles (beautifulsoup4 over lxml).
+"""HTML pages to Blocks with structural roles, and the page's main content.
 
-The page text the stage produces is every text block joined by blank lines; offsets of blocks,
-segments and removals point into it. Chrome blocks (navigation, header, footer, forms, ads,
-comments) are recorded as removals; sidebars are kept with the role ``sidebar`` so the language
-stage can route them.
+Parsing: lxml's HTML parser (``huge_tree`` so deep nesting parses), with beautifulsoup4's
+``html.parser`` as the fallback where lxml gives up. lxml is used directly rather than through
+bs4's tree: the walk below needs only elements, text and tails, and bs4's Python tree costs
+several times the parse (see docs/architecture.md).
+
+The walk is iterative (no recursion, whatever the nesting) and gives each block element's own
+text a role from its tag and from the nearest semantic container or class/id hint. The main
+content is then chosen as readability does, from text density and link density propagated to
+ancestors, with class/id hints in English and Vietnamese; sibling containers that also hold
+article text are kept. Chrome (nav, header, footer, forms, ads, comments) and everything outside
+the main content become removals; sidebars are kept with the role ``sidebar``.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import regex
-from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, ProcessingInstruction, Tag
+from lxml import etree, html as lxml_html
 
 from cleaner.document import Block, Document, Removal
 from cleaner.errors import InputError
 
 STAGE = "html"
 BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "dt",
-        "dd",
-        "td",
-        "th",
-        "caption",
-        "figcaption",
-        "blockquote",
-        "pre",
-        "div",
-        "section",
-        "article",
-        "main",
-        "aside",
-        "nav",
-        "header",
-        "footer",
-        "form",
-        "table",
-        "tr",
-        "ul",
-        "ol",
-        "dl",
-        "figure",
-        "address",
-        "body",
-        "details",
-        "summary",
-    ]
+    "p h1 h2 h3 h4 h5 h6 li dt dd td th caption figcaption blockquote pre div section article main "
+    "aside nav header footer form table tr tbody thead ul ol dl figure address body details summary "
+    "fieldset center hr br".split()
 )
 SKIP_TAGS = frozenset(
-    [
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "svg",
-        "iframe",
-        "head",
-        "object",
-        "embed",
-        "canvas",
-        "select",
-        "option",
-        "button",
-    ]
+    "script style noscript template svg iframe head object embed canvas select option button "
+    "textarea input video audio picture source map".split()
 )
 ROLE_BY_TAG = {
-    "h1": "title",
-    "h2": "heading",
-    "h3": "heading",
-    "h4": "heading",
-    "h5": "heading",
-    "h6": "heading",
-    "li": "item",
-    "dt": "item",
-    "dd": "item",
-    "td": "table",
-    "th": "table",
-    "caption": "caption",
-    "figcaption": "caption",
-    "blockquote": "quote",
-}
-CONTEXT_BY_TAG = {"nav": "nav", "header": "header", "footer": "footer", "aside": "sidebar", "form": "form"}
+    "h1": "title", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading",
+    "h6": "heading", "li": "item", "dt": "item", "dd": "item", "td": "table", "th": "table",
+    "caption": "caption", "figcaption": "caption", "blockquote": "quote", "pre": "body",
+}  # fmt: skip
+CONTEXT_BY_TAG = {"nav": "nav", "footer": "footer", "aside": "sidebar"}
 CHROME = frozenset({"nav", "header", "footer", "form", "comment", "ad"})
-_HINTS: tuple[tuple[regex.Pattern[str], str], ...] = tuple(
-    (regex.compile(p, regex.IGNORECASE), role)
-    for p, role in [
-        (r"(?:^|[-_ ])(?:comments?|binh-?luan|disqus|fb-comments)(?:$|[-_ ])", "comment"),
-        (r"(?:^|[-_ ])(?:ads?|advert\w*|banner|sponsor\w*|quang-?cao|qc)(?:$|[-_ ])", "ad"),
-        (r"(?:^|[-_ ])(?:cookie\w*|consent|gdpr)(?:$|[-_ ])", "form"),
-        (r"(?:^|[-_ ])(?:share\w*|social|sharing|addthis|follow)(?:$|[-_ ])", "nav"),
-        (r"(?:^|[-_ ])(?:nav\w*|menu\w*|breadcrumbs?|pagination|toolbar|topbar)(?:$|[-_ ])", "nav"),
-        (r"(?:^|[-_ ])(?:footer|site-?footer|copyright)(?:$|[-_ ])", "footer"),
-        (r"(?:^|[-_ ])(?:masthead|site-?header)(?:$|[-_ ])", "header"),
-        (
-            r"(?:^|[-_ ])(?:sidebar|aside|widget\w*|related\w*|box-?hot|hot-?news|tin-?lien-?quan|"
-            r"lien-?quan|most-?read|popular|recommend\w*|tin-?moi|xem-?nhieu|doc-?nhieu)(?:$|[-_ ])",
-            "sidebar",
-        ),
-    ]
+_HINT_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"comments?|binh-?luan|disqus|fb-comments|respond|reply", "comment"),
+    (r"ads?|advert\w*|banner|sponsor\w*|quang-?cao|qc|dfp|gpt|promo\w*|outbrain|taboola", "ad"),
+    (r"cookie\w*|consent|gdpr|newsletter|subscribe|signup|paywall|modal|popup", "form"),
+    (r"share\w*|social|sharing|addthis|sharethis|follow|print|tools|toolbar", "nav"),
+    (r"nav\w*|menu\w*|breadcrumbs?|pagination|pager|topbar|skip|masthead|site-?header", "nav"),
+    (r"footer\w*|copyright|colophon", "footer"),
+    (r"sidebar|aside|widget\w*|related\w*|box-?hot|hot-?news|tin-?lien-?quan|lien-?quan|"
+     r"most-?(?:read|popular|viewed)|popular|recommend\w*|tin-?moi|xem-?nhieu|doc-?nhieu|"
+     r"trending|more-?(?:news|stories)|read-?more|also|teaser|rail", "sidebar"),
+)  # fmt: skip
+_HINTS = tuple(
+    (regex.compile(rf"(?:^|[-_\s]){p}(?:$|[-_\s])", regex.IGNORECASE), role) for p, role in _HINT_PATTERNS
+)
+_POSITIVE = regex.compile(
+    r"article|body|content|entry|main|post|story|text|news-?detail|detail|chi-?tiet|noi-?dung|"
+    r"fck|cms|page-?content|blog",
+    regex.IGNORECASE,
+)
+_NEGATIVE = regex.compile(
+    r"comment|meta|footer|footnote|sidebar|widget|related|share|social|nav|menu|promo|ad-|ads|"
+    r"banner|sponsor|caption|credit|byline|author|date|tags?|breadcrumb|subscribe|newsletter",
+    regex.IGNORECASE,
 )
 _SPACE = regex.compile(r"\s+")
 _TITLE_SUFFIX = regex.compile(r"\s+[|–—-]\s+[^|–—-]{2,60}$")
+_XML_DECL = regex.compile(r"^\s*<\?xml[^>]*>", regex.IGNORECASE)
+_SENTENCE_PUNCT = regex.compile(r"[.!?。！？]")
+MAX_ANCESTOR_WALK = 6
 
 
-def _hint(tag: Tag) -> str | None:
-    values = [tag.get("id") or "", *(tag.get("class") or []), tag.get("role") or ""]
-    text = " ".join(v if isinstance(v, str) else " ".join(v) for v in values)
-    if not text.strip():
+@dataclass
+class RawBlock:
+    """A block element's own text as the walk found it."""
+
+    text: str
+    tag: str
+    chain: tuple[tuple[etree._Element, str], ...]
+    owner: etree._Element
+    link_chars: int
+    context: str | None = None
+
+    @property
+    def link_density(self) -> float:
+        """Share of the block's characters that sit inside links."""
+        return self.link_chars / max(len(self.text), 1)
+
+
+def _hint(el: etree._Element) -> str | None:
+    role_attr = el.get("role") or ""
+    aria = {"navigation": "nav", "banner": "header", "contentinfo": "footer", "complementary": "sidebar"}
+    if role_attr in aria:
+        return aria[role_attr]
+    text = f"{el.get('id') or ''} {el.get('class') or ''}".strip()
+    if not text:
         return None
-    if tag.get("role") in ("navigation", "banner", "contentinfo", "complementary"):
-        return {"navigation": "nav", "banner": "header", "contentinfo": "footer", "complementary": "sidebar"}[
-            tag["role"]
-        ]
     for pattern, role in _HINTS:
         if pattern.search(text):
             return role
     return None
 
 
-def parse(html: str) -> BeautifulSoup:
-    """Parse with lxml, falling back to Python's html.parser where lxml fails."""
+def _hidden(el: etree._Element) -> bool:
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
+
+
+def parse(html: str) -> etree._Element:
+    """Parse an HTML page with lxml (bs4's html.parser where lxml fails) into an lxml tree."""
+    html = _XML_DECL.sub("", html, count=1)
+    parser = lxml_html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
     try:
-        return BeautifulSoup(html, "lxml")
-    except Exception:
-        return BeautifulSoup(html, "html.parser")
+        root = lxml_html.document_fromstring(html, parser=parser)
+        if root is not None:
+            return root
+    except (etree.ParserError, ValueError):
+        pass
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    return lxml_html.document_fromstring(str(soup) or "<html></html>", parser=parser)
 
 
-def _metadata(soup: BeautifulSoup) -> dict[str, str]:
+def _metadata(root: etree._Element) -> dict[str, str]:
     meta: dict[str, str] = {}
-    if soup.title and soup.title.string:
-        meta["html_title"] = _SPACE.sub(" ", soup.title.string).strip()
-    for tag in soup.find_all("meta"):
+    title = root.find(".//title")
+    if title is not None and title.text_content().strip():
+        meta["html_title"] = _SPACE.sub(" ", title.text_content()).strip()
+    for tag in root.iter("meta"):
         key = (tag.get("property") or tag.get("name") or "").lower()
         value = tag.get("content")
-        if not isinstance(value, str) or not value.strip():
-            continue
         target = {
-            "og:title": "og_title",
-            "og:url": "url",
-            "author": "author",
-            "article:published_time": "published",
-            "og:site_name": "site_name",
-        }.get(key)
-        if target and target not in meta:
+            "og:title": "og_title", "og:url": "url", "author": "author",
+            "article:published_time": "published", "og:site_name": "site_name",
+        }.get(key)  # fmt: skip
+        if target and value and value.strip() and target not in meta:
             meta[target] = value.strip()
-    for script in soup.find_all("script", type="application/ld+json"):
+    for script in root.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json":
+            continue
         try:
-            data = json.loads(script.string or "")
+            data = json.loads(script.text or "")
         except (ValueError, TypeError):
             continue
         for item in data if isinstance(data, list) else [data]:
@@ -167,120 +156,240 @@ def _metadata(soup: BeautifulSoup) -> dict[str, str]:
             if isinstance(item.get("datePublished"), str):
                 meta.setdefault("published", item["datePublished"].strip())
             author = item.get("author")
+            if isinstance(author, list) and author:
+                author = author[0]
             if isinstance(author, dict) and isinstance(author.get("name"), str):
                 meta.setdefault("author", author["name"].strip())
-    link = soup.find("link", rel="canonical")
-    if isinstance(link, Tag) and isinstance(link.get("href"), str):
-        meta.setdefault("url", link["href"])
+    for link in root.iter("link"):
+        if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
+            meta.setdefault("url", link.get("href") or "")
     return meta
 
 
-def _text_blocks(root: Tag) -> Iterator[tuple[str, str, float]]:
-    """(text, role, link density) for each block element's own text, in document order.
+def walk_blocks(root: etree._Element) -> list[RawBlock]:
+    """Every block element's own text in document order, with tag, hinted ancestors and links.
 
-    Walks ``descendants`` (iterative, so deep nesting cannot overflow the stack) and caches
-    each element's block ancestor and context role, so the walk stays linear.
+    Iterative: an explicit stack replaces recursion, so 50,000 nested elements are fine.
+    ``chain`` lists the ancestors that carry a structural hint (a semantic tag such as
+    ``<nav>``, an ARIA role, or a class/id such as ``sidebar`` or ``share``), outermost first.
     """
-    block_of: dict[int, Tag] = {}
-    context_of: dict[int, str | None] = {}
-    skip_of: dict[int, bool] = {}
-    link_of: dict[int, bool] = {}
+    body = root.find("body")
+    start = body if body is not None else root
+    blocks: list[RawBlock] = []
+    # Each open block: [owner element, tag, chain, parts, link chars]
+    open_blocks: list[list] = [[start, "body", (), [], 0]]
+    chains: list[tuple[tuple[etree._Element, str], ...]] = [()]
+    links = 0
 
-    def resolve(tag: Tag) -> tuple[Tag, str | None, bool, bool]:
-        chain = []
-        node: Tag | None = tag
-        while node is not None and id(node) not in block_of:
-            chain.append(node)
-            node = node.parent
-        if node is None:
-            base = (root, None, False, False)
-        else:
-            base = (block_of[id(node)], context_of[id(node)], skip_of[id(node)], link_of[id(node)])
-        block, context, skip, link = base
-        for el in reversed(chain):
-            name = el.name or ""
-            skip = (
-                skip or name in SKIP_TAGS or el.get("hidden") is not None or el.get("aria-hidden") == "true"
-            )
-            own = CONTEXT_BY_TAG.get(name) or _hint(el)
-            if own and (context is None or context == "sidebar" or own in CHROME):
-                context = own if context not in CHROME else context
-            if name in BLOCK_TAGS:
-                block = el
-            link = link or name == "a"
-            block_of[id(el)], context_of[id(el)], skip_of[id(el)], link_of[id(el)] = (
-                block,
-                context,
-                skip,
-                link,
-            )
-        return block, context, skip, link
-
-    current: Tag | None = None
-    parts: list[str] = []
-    linked = 0
-    role = "body"
-
-    def flush() -> Iterator[tuple[str, str, float]]:
-        text = _SPACE.sub(" ", "".join(parts)).strip()
+    def flush(entry: list) -> None:
+        text = _SPACE.sub(" ", "".join(entry[3])).strip()
         if text:
-            yield text, role, linked / max(len(text), 1)
+            blocks.append(RawBlock(text, entry[1], entry[2], entry[0], entry[4]))
+        entry[3] = []
+        entry[4] = 0
 
-    for node in root.descendants:
-        if isinstance(node, (Comment, Doctype, ProcessingInstruction)) or not isinstance(
-            node, NavigableString
-        ):
-            if isinstance(node, Tag) and node.name == "br":
-                parts.append(" ")
+    def emit(text: str | None) -> None:
+        if text:
+            entry = open_blocks[-1]
+            entry[3].append(text)
+            if links:
+                entry[4] += len(text.strip())
+
+    stack: list[tuple[etree._Element, bool]] = [(start, False)]
+    while stack:
+        el, closing = stack.pop()
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if closing:
+            if tag == "a":
+                links -= 1
+            chains.pop()
+            if tag in BLOCK_TAGS and el is not start:
+                flush(open_blocks.pop())
+            emit(el.tail)
             continue
-        parent = node.parent
-        if parent is None:
+        if not tag or tag in SKIP_TAGS or _hidden(el):
+            if el is not start:
+                emit(el.tail)
             continue
-        block, context, skip, link = resolve(parent)
-        if skip:
+        own = CONTEXT_BY_TAG.get(tag) or _hint(el)
+        chain = chains[-1] + ((el, own),) if own else chains[-1]
+        chains.append(chain)
+        if tag in BLOCK_TAGS and el is not start:
+            flush(open_blocks[-1])
+            open_blocks.append([el, tag, chain, [], 0])
+        if tag == "a":
+            links += 1
+        stack.append((el, True))
+        emit(el.text)
+        stack.extend((child, False) for child in reversed(el))
+    while open_blocks:
+        flush(open_blocks.pop())
+    return blocks
+
+
+def assign_contexts(blocks: list[RawBlock], keep: set[int]) -> None:
+    """Set each block's context: its innermost hint that applies.
+
+    A hint on an element that holds much of the page's text (a page wrapper with a class such
+    as ``modal-open``), or on an element in ``keep`` (the main content and its ancestors),
+    says nothing about the block and is ignored.
+    """
+    total = sum(len(b.text) for b in blocks) or 1
+    size: dict[int, int] = {}
+    for block in blocks:
+        for el, _hint_role in block.chain:
+            size[id(el)] = size.get(id(el), 0) + len(block.text)
+    for block in blocks:
+        block.context = None
+        for el, hint_role in reversed(block.chain):
+            key = id(el)
+            if key in keep or size[key] > 0.4 * total:
+                continue
+            block.context = hint_role
+            break
+
+
+def _class_weight(el: etree._Element) -> float:
+    text = f"{el.get('id') or ''} {el.get('class') or ''} {el.get('itemprop') or ''}"
+    weight = 0.0
+    if _POSITIVE.search(text):
+        weight += 25
+    if _NEGATIVE.search(text):
+        weight -= 25
+    if el.tag in ("article", "main") or el.get("itemprop") == "articleBody":
+        weight += 30
+    return weight
+
+
+def _block_score(block: RawBlock) -> float:
+    length = len(block.text)
+    if length < 25 or block.context in CHROME:
+        return 0.0
+    score = 1.0 + block.text.count(",") + block.text.count("，") + min(length / 100, 3.0)
+    score += min(len(_SENTENCE_PUNCT.findall(block.text)), 5) * 0.5
+    return score * (1.0 - block.link_density) ** 2
+
+
+def choose_main(blocks: list[RawBlock]) -> list[etree._Element]:
+    """The elements that hold the main content: the best candidate and its good siblings."""
+    scores: dict[int, float] = {}
+    elements: dict[int, etree._Element] = {}
+    for block in blocks:
+        value = _block_score(block)
+        if not value:
             continue
-        if block is not current:
-            yield from flush()
-            parts, linked, current = [], 0, block
-            role = context or ROLE_BY_TAG.get(block.name or "", "body")
-            if context == "sidebar":
-                role = "sidebar"
-        value = str(node)
-        parts.append(value)
-        if link:
-            linked += len(value.strip())
-    yield from flush()
+        node = block.owner
+        if block.tag in ("p", "pre", "blockquote", "li", "td", "br", "dd", "h2", "h3"):
+            node = node.getparent() if node.getparent() is not None else node
+        for depth in range(MAX_ANCESTOR_WALK):
+            if node is None:
+                break
+            key = id(node)
+            if key not in scores:
+                elements[key] = node
+                scores[key] = _class_weight(node)
+            scores[key] += value / (1 + depth * 1.5)
+            node = node.getparent()
+    if not scores:
+        return []
+    best_key = max(scores, key=lambda k: (scores[k], -k))
+    best = elements[best_key]
+    chosen = [best]
+    parent = best.getparent()
+    if parent is not None:
+        threshold = max(10.0, scores[best_key] * 0.2)
+        for sibling in parent:
+            key = id(sibling)
+            if key != best_key and scores.get(key, 0) >= threshold and _hint(sibling) not in CHROME:
+                chosen.append(sibling)
+    return chosen
+
+
+def _ancestors(chosen: list[etree._Element]) -> set[int]:
+    """Identities of the chosen main-content elements and of all their ancestors."""
+    found: set[int] = set()
+    for el in chosen:
+        node: etree._Element | None = el
+        while node is not None and id(node) not in found:
+            found.add(id(node))
+            node = node.getparent()
+    return found
+
+
+def _inside(el: etree._Element, chosen: set[int], cache: dict[int, bool]) -> bool:
+    path = []
+    node: etree._Element | None = el
+    result = False
+    while node is not None:
+        key = id(node)
+        if key in cache:
+            result = cache[key]
+            break
+        if key in chosen:
+            result = True
+            break
+        path.append(key)
+        node = node.getparent()
+    for key in path:
+        cache[key] = result
+    return result
 
 
 def html_to_blocks(
     html: str, source: str = "<html>"
 ) -> tuple[str, list[Block], list[Removal], dict[str, str]]:
-    """Page text, kept blocks, removed chrome blocks and metadata of an HTML page."""
-    soup = parse(html)
-    meta = _metadata(soup)
-    root = soup.body or soup
-    if not isinstance(root, Tag):
-        raise InputError(source, "no HTML body")
+    """Page text, kept blocks, removed blocks and metadata of an HTML page."""
+    try:
+        root = parse(html)
+    except Exception as exc:  # noqa: BLE001 - both parsers failed: the page is not usable HTML
+        raise InputError(source, f"cannot parse HTML: {exc}") from None
+    # lxml creates element proxies on demand; holding every one keeps ``id(element)`` stable
+    # (and unique) for the identity maps below.
+    alive = list(root.iter())
+    meta = _metadata(root)
+    raw = walk_blocks(root)
+    assign_contexts(raw, set())
+    chosen_elements = choose_main(raw)
+    chosen = {id(el) for el in chosen_elements}
+    assign_contexts(raw, _ancestors(chosen_elements))
+    cache: dict[int, bool] = {}
+    title = meta.get("og_title") or meta.get("headline") or _TITLE_SUFFIX.sub("", meta.get("html_title", ""))
     pieces: list[str] = []
     blocks: list[Block] = []
     removals: list[Removal] = []
     pos = 0
-    for text, role, density in _text_blocks(root):
+    title_seen = False
+    for item in raw:
         if pieces:
             pos += 2
-        start, end = pos, pos + len(text)
-        pieces.append(text)
+        start, end = pos, pos + len(item.text)
+        pieces.append(item.text)
         pos = end
-        if role in CHROME:
-            removals.append(Removal(text, role, STAGE, f"structure/{role}", start, end))
-        elif density > 0.6 and len(text.split()) < 15 and role in ("body", "item"):
-            removals.append(Removal(text, "nav", STAGE, "link-density", start, end))
+        role = ROLE_BY_TAG.get(item.tag, "body")
+        main = bool(chosen) and _inside(item.owner, chosen, cache)
+        if item.tag == "h1" and not title_seen and (not title or _similar(item.text, title)):
+            title_seen = True
+            blocks.append(Block(item.text, "title", start, end))
+            continue
+        if item.context in CHROME:
+            removals.append(Removal(item.text, item.context, STAGE, f"structure/{item.context}", start, end))
+        elif item.context == "sidebar":
+            blocks.append(Block(item.text, "sidebar", start, end))
+        elif not main:
+            removals.append(Removal(item.text, "outside-main", STAGE, "main-content", start, end))
+        elif item.link_density > 0.5 and len(item.text.split()) < 20:
+            removals.append(Removal(item.text, "nav", STAGE, "link-density", start, end))
         else:
-            blocks.append(Block(text, role, start, end))
-    title = meta.get("og_title") or meta.get("headline") or _TITLE_SUFFIX.sub("", meta.get("html_title", ""))
+            blocks.append(Block(item.text, role, start, end))
     if title:
         meta["title"] = title
+    del alive
     return "\n\n".join(pieces), blocks, removals, meta
+
+
+def _similar(a: str, b: str) -> bool:
+    a, b = a.casefold().strip(), b.casefold().strip()
+    return a == b or a in b or b in a
 
 
 def html_blocks(doc: Document) -> Document:
@@ -294,11 +403,18 @@ def html_blocks(doc: Document) -> Document:
     return out.with_metadata(**{k: v for k, v in meta.items() if k not in doc.metadata})
 
 
+def main_blocks(html: str) -> Iterator[Block]:
+    """The blocks of an HTML page's article: its body, without title, sidebars and chrome."""
+    _text, blocks, _removals, _meta = html_to_blocks(html)
+    for block in blocks:
+        if block.role not in ("sidebar", "title"):
+            yield block
+
+
 def extract_html(html: str) -> str:
     """The main content of an HTML page as text, blocks separated by blank lines.
 
-    >>> extract_html("<nav><a href='/'>Home</a></nav><h1>Title</h1><p>Body <b>text</b>.</p>")
-    'Title\\n\\nBody text.'
+    >>> extract_html("<nav><a href='/'>Home</a></nav><h1>Title</h1><p>Body <b>text</b>, more.</p>")
+    'Body text, more.'
     """
-    _text, blocks, _removals, _meta = html_to_blocks(html)
-    return "\n\n".join(b.text for b in blocks if b.role != "sidebar")
+    return "\n\n".join(block.text for block in main_blocks(html))
