@@ -366,7 +366,8 @@ def html_to_blocks(
         pieces.append(item.text)
         pos = end
         role = ROLE_BY_TAG.get(item.tag, "body")
-        main = bool(chosen) and _inside(item.owner, chosen, cache)
+        # A page too short to score has no candidate: all of its non-chrome text is content.
+        main = not chosen or _inside(item.owner, chosen, cache)
         if item.tag == "h1" and not title_seen and (not title or _similar(item.text, title)):
             title_seen = True
             blocks.append(Block(item.text, "title", start, end))
@@ -403,12 +404,19 @@ def html_blocks(doc: Document) -> Document:
     return out.with_metadata(**{k: v for k, v in meta.items() if k not in doc.metadata})
 
 
-def main_blocks(html: str) -> Iterator[Block]:
-    """The blocks of an HTML page's article: its body, without title, sidebars and chrome."""
-    _text, blocks, _removals, _meta = html_to_blocks(html)
-    for block in blocks:
-        if block.role not in ("sidebar", "title"):
-            yield block
+def main_blocks(html: str) -> list[Block]:
+    """The blocks of an HTML page's article body: no title, sidebars, captions or chrome.
+
+    The generic boilerplate rules (and any site pack whose markers show) run over the main
+    blocks too, exactly as in the pipeline, so "Advertisement" or "(Image: Getty)" inside the
+    article container do not count as article text.
+    """
+    from cleaner.stages.boilerplate import strip_boilerplate
+
+    text, blocks, _removals, meta = html_to_blocks(html)
+    body = tuple(b for b in blocks if b.role not in ("sidebar", "title", "caption"))
+    doc = Document(id="page", source="<html>", kind="html", text=text, blocks=body, metadata=meta)
+    return list(strip_boilerplate(doc).blocks)
 
 
 def extract_html(html: str) -> str:
