@@ -54,7 +54,7 @@ _HINT_PATTERNS: tuple[tuple[str, str], ...] = (
      r"trending|more-?(?:news|stories)|read-?more|also|teaser|rail", "sidebar"),
 )  # fmt: skip
 _HINTS = tuple(
-    (regex.compile(rf"(?:^|[-_\s]){p}(?:$|[-_\s])", regex.IGNORECASE), role) for p, role in _HINT_PATTERNS
+    (regex.compile(rf"(?:^|[-_\s])(?:{p})(?:$|[-_\s])", regex.IGNORECASE), role) for p, role in _HINT_PATTERNS
 )
 _POSITIVE = regex.compile(
     r"article|body|content|entry|main|post|story|text|news-?detail|detail|chi-?tiet|noi-?dung|"
@@ -71,6 +71,9 @@ _TITLE_SUFFIX = regex.compile(r"\s+[|–—-]\s+[^|–—-]{2,60}$")
 _XML_DECL = regex.compile(r"^\s*<\?xml[^>]*>", regex.IGNORECASE)
 _SENTENCE_PUNCT = regex.compile(r"[.!?。！？]")
 MAX_ANCESTOR_WALK = 6
+MAX_MASS_WALK = 200
+# An ancestor replaces the candidate when it holds this many times its article-like text.
+WIDEN_RATIO = 2.0
 
 
 @dataclass
@@ -79,7 +82,7 @@ class RawBlock:
 
     text: str
     tag: str
-    chain: tuple[tuple[etree._Element, str], ...]
+    chain: tuple[tuple[etree._Element, str, bool], ...]
     owner: etree._Element
     link_chars: int
     context: str | None = None
@@ -90,11 +93,16 @@ class RawBlock:
         return self.link_chars / max(len(self.text), 1)
 
 
+_ARIA = {"navigation": "nav", "banner": "header", "contentinfo": "footer", "complementary": "sidebar"}
+
+
+def _semantic(el: etree._Element, tag: str) -> str | None:
+    """The role a tag or ARIA role states outright (``<nav>``, ``role="contentinfo"``)."""
+    return CONTEXT_BY_TAG.get(tag) or _ARIA.get(el.get("role") or "")
+
+
 def _hint(el: etree._Element) -> str | None:
-    role_attr = el.get("role") or ""
-    aria = {"navigation": "nav", "banner": "header", "contentinfo": "footer", "complementary": "sidebar"}
-    if role_attr in aria:
-        return aria[role_attr]
+    """The role a class or id suggests (``sidebar``, ``share-tools``, ``tin-lien-quan``)."""
     text = f"{el.get('id') or ''} {el.get('class') or ''}".strip()
     if not text:
         return None
@@ -178,7 +186,7 @@ def walk_blocks(root: etree._Element) -> list[RawBlock]:
     blocks: list[RawBlock] = []
     # Each open block: [owner element, tag, chain, parts, link chars]
     open_blocks: list[list] = [[start, "body", (), [], 0]]
-    chains: list[tuple[tuple[etree._Element, str], ...]] = [()]
+    chains: list[tuple[tuple[etree._Element, str, bool], ...]] = [()]
     links = 0
 
     def flush(entry: list) -> None:
@@ -211,8 +219,9 @@ def walk_blocks(root: etree._Element) -> list[RawBlock]:
             if el is not start:
                 emit(el.tail)
             continue
-        own = CONTEXT_BY_TAG.get(tag) or _hint(el)
-        chain = chains[-1] + ((el, own),) if own else chains[-1]
+        stated = _semantic(el, tag)
+        own = stated or _hint(el)
+        chain = chains[-1] + ((el, own, stated is not None),) if own else chains[-1]
         chains.append(chain)
         if tag in BLOCK_TAGS and el is not start:
             flush(open_blocks[-1])
@@ -227,25 +236,29 @@ def walk_blocks(root: etree._Element) -> list[RawBlock]:
     return blocks
 
 
-def assign_contexts(blocks: list[RawBlock], keep: set[int]) -> None:
-    """Set each block's context: its innermost hint that applies.
+def assign_contexts(blocks: list[RawBlock], keep: set[int] | None = None) -> None:
+    """Set each block's context: the innermost hint on its ancestors that applies.
 
-    A hint on an element that holds much of the page's text (a page wrapper with a class such
-    as ``modal-open``), or on an element in ``keep`` (the main content and its ancestors),
-    says nothing about the block and is ignored.
+    Stated roles (semantic tags, ARIA roles) always count, except on ``keep`` (the main content
+    and its ancestors, once known). A class/id hint is ignored on an element that holds much of
+    the text (of the main content once known): a wrapper with a class such as
+    ``grid-layout--adrail`` says nothing about its paragraphs.
     """
-    total = sum(len(b.text) for b in blocks) or 1
     size: dict[int, int] = {}
     for block in blocks:
-        for el, _hint_role in block.chain:
+        for el, _role, _stated in block.chain:
             size[id(el)] = size.get(id(el), 0) + len(block.text)
+    inside = [b for b in blocks if keep is not None and any(id(el) in keep for el, _r, _s in b.chain)]
+    total = sum(len(b.text) for b in (inside or blocks)) or 1
     for block in blocks:
         block.context = None
-        for el, hint_role in reversed(block.chain):
+        for el, role, stated in reversed(block.chain):
             key = id(el)
-            if key in keep or size[key] > 0.4 * total:
+            if keep is not None and key in keep:
                 continue
-            block.context = hint_role
+            if not stated and size[key] > 0.4 * total:
+                continue
+            block.context = role
             break
 
 
@@ -271,9 +284,17 @@ def _block_score(block: RawBlock) -> float:
 
 
 def choose_main(blocks: list[RawBlock]) -> list[etree._Element]:
-    """The elements that hold the main content: the best candidate and its good siblings."""
+    """The elements that hold the main content.
+
+    Readability's candidate (block scores propagated to a few ancestors with decay, plus
+    class/id weights), then widened: while an ancestor holds clearly more article-like text
+    (outside hinted chrome and sidebars) than the candidate, the article was split into parts
+    and the ancestor is taken instead. Sibling elements with good scores are added last.
+    """
     scores: dict[int, float] = {}
+    mass: dict[int, float] = {}
     elements: dict[int, etree._Element] = {}
+    order: dict[int, int] = {}
     for block in blocks:
         value = _block_score(block)
         if not value:
@@ -281,26 +302,38 @@ def choose_main(blocks: list[RawBlock]) -> list[etree._Element]:
         node = block.owner
         if block.tag in ("p", "pre", "blockquote", "li", "td", "br", "dd", "h2", "h3"):
             node = node.getparent() if node.getparent() is not None else node
-        for depth in range(MAX_ANCESTOR_WALK):
+        plain = block.context not in CHROME and block.context != "sidebar"
+        for depth in range(MAX_MASS_WALK):
             if node is None:
                 break
             key = id(node)
-            if key not in scores:
+            if key not in elements:
                 elements[key] = node
+                order[key] = len(order)
                 scores[key] = _class_weight(node)
-            scores[key] += value / (1 + depth * 1.5)
+            if depth < MAX_ANCESTOR_WALK:
+                scores[key] += value / (1 + depth * 1.5)
+            if plain:
+                mass[key] = mass.get(key, 0.0) + value
             node = node.getparent()
     if not scores:
         return []
-    best_key = max(scores, key=lambda k: (scores[k], -k))
+    best_key = max(scores, key=lambda k: (scores[k], -order[k]))
     best = elements[best_key]
+    while True:
+        parent = best.getparent()
+        if parent is None or parent.tag in ("body", "html") or id(parent) not in mass:
+            break
+        if mass[id(parent)] < mass.get(id(best), 0.0) * WIDEN_RATIO:
+            break
+        best = parent
     chosen = [best]
     parent = best.getparent()
     if parent is not None:
-        threshold = max(10.0, scores[best_key] * 0.2)
+        threshold = max(10.0, scores.get(id(best), 0.0) * 0.2)
         for sibling in parent:
             key = id(sibling)
-            if key != best_key and scores.get(key, 0) >= threshold and _hint(sibling) not in CHROME:
+            if sibling is not best and scores.get(key, 0) >= threshold and _hint(sibling) not in CHROME:
                 chosen.append(sibling)
     return chosen
 
@@ -348,7 +381,7 @@ def html_to_blocks(
     alive = list(root.iter())
     meta = _metadata(root)
     raw = walk_blocks(root)
-    assign_contexts(raw, set())
+    assign_contexts(raw)
     chosen_elements = choose_main(raw)
     chosen = {id(el) for el in chosen_elements}
     assign_contexts(raw, _ancestors(chosen_elements))
