@@ -40,12 +40,12 @@ ROLE_BY_TAG = {
     "h6": "heading", "li": "item", "dt": "item", "dd": "item", "td": "table", "th": "table",
     "caption": "caption", "figcaption": "caption", "blockquote": "quote", "pre": "body",
 }  # fmt: skip
-CONTEXT_BY_TAG = {"nav": "nav", "footer": "footer", "aside": "sidebar"}
+CONTEXT_BY_TAG = {"nav": "nav", "footer": "footer", "aside": "sidebar", "figure": "caption"}
 CHROME = frozenset({"nav", "header", "footer", "form", "comment", "ad"})
 _HINT_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"comments?|binh-?luan|disqus|fb-comments|respond|reply", "comment"),
     (r"ads?|advert\w*|banner|sponsor\w*|quang-?cao|qc|dfp|gpt|promo\w*|outbrain|taboola", "ad"),
-    (r"cookie\w*|consent|gdpr|newsletter|subscribe|signup|paywall|modal|popup", "form"),
+    (r"cookie\w*|consent|gdpr|newsletter|subscribe|signup|paywall", "form"),
     (r"share\w*|social|sharing|addthis|sharethis|follow|print|tools|toolbar", "nav"),
     (r"nav\w*|menu\w*|breadcrumbs?|pagination|pager|topbar|skip|masthead|site-?header", "nav"),
     (r"footer\w*|copyright|colophon", "footer"),
@@ -55,6 +55,9 @@ _HINT_PATTERNS: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 _HINTS = tuple(
     (regex.compile(rf"(?:^|[-_\s])(?:{p})(?:$|[-_\s])", regex.IGNORECASE), role) for p, role in _HINT_PATTERNS
+)
+_CONTENT_TOKEN = regex.compile(
+    r"(?:^|[-_])(?:article|body|content|entry|main|post|story|text|column)(?:$|[-_])", regex.IGNORECASE
 )
 _POSITIVE = regex.compile(
     r"article|body|content|entry|main|post|story|text|news-?detail|detail|chi-?tiet|noi-?dung|"
@@ -73,7 +76,9 @@ _SENTENCE_PUNCT = regex.compile(r"[.!?。！？]")
 MAX_ANCESTOR_WALK = 6
 MAX_MASS_WALK = 200
 # An ancestor replaces the candidate when it holds this many times its article-like text.
-WIDEN_RATIO = 2.0
+WIDEN_RATIO = 1.8
+WIDEN_LEVELS = 4
+CLASS_WEIGHT = 6.0
 
 
 @dataclass
@@ -102,13 +107,18 @@ def _semantic(el: etree._Element, tag: str) -> str | None:
 
 
 def _hint(el: etree._Element) -> str | None:
-    """The role a class or id suggests (``sidebar``, ``share-tools``, ``tin-lien-quan``)."""
-    text = f"{el.get('id') or ''} {el.get('class') or ''}".strip()
-    if not text:
-        return None
-    for pattern, role in _HINTS:
-        if pattern.search(text):
-            return role
+    """The role a class or id suggests (``sidebar``, ``share-tools``, ``tin-lien-quan``).
+
+    Each class token and the id are read separately; a token that also names content
+    (``entry-content-read-more``, ``article-body-ads``) suggests nothing, as in readability.
+    """
+    tokens = [*(el.get("class") or "").split(), el.get("id") or ""]
+    for token in tokens:
+        if not token or _CONTENT_TOKEN.search(token):
+            continue
+        for pattern, role in _HINTS:
+            if pattern.search(token):
+                return role
     return None
 
 
@@ -263,14 +273,17 @@ def assign_contexts(blocks: list[RawBlock], keep: set[int] | None = None) -> Non
 
 
 def _class_weight(el: etree._Element) -> float:
+    """Readability's class/id weight, plus a bonus for elements that say they hold the article."""
     text = f"{el.get('id') or ''} {el.get('class') or ''} {el.get('itemprop') or ''}"
     weight = 0.0
     if _POSITIVE.search(text):
-        weight += 25
+        weight += CLASS_WEIGHT
     if _NEGATIVE.search(text):
-        weight -= 25
-    if el.tag in ("article", "main") or el.get("itemprop") == "articleBody":
-        weight += 30
+        weight -= CLASS_WEIGHT
+    if el.get("itemprop") == "articleBody":
+        weight += 2 * CLASS_WEIGHT
+    elif el.tag in ("article", "main"):
+        weight += CLASS_WEIGHT
     return weight
 
 
@@ -320,13 +333,15 @@ def choose_main(blocks: list[RawBlock]) -> list[etree._Element]:
         return []
     best_key = max(scores, key=lambda k: (scores[k], -order[k]))
     best = elements[best_key]
-    while True:
-        parent = best.getparent()
-        if parent is None or parent.tag in ("body", "html") or id(parent) not in mass:
-            break
-        if mass[id(parent)] < mass.get(id(best), 0.0) * WIDEN_RATIO:
-            break
-        best = parent
+    ancestors = []
+    node = best.getparent()
+    while node is not None and node.tag not in ("body", "html") and len(ancestors) < WIDEN_LEVELS:
+        ancestors.append(node)
+        node = node.getparent()
+    base = mass.get(id(best), 0.0)
+    richest = max((mass.get(id(a), 0.0) for a in ancestors), default=0.0)
+    if base and richest >= base * WIDEN_RATIO:
+        best = next(a for a in ancestors if mass.get(id(a), 0.0) >= richest * 0.95)
     chosen = [best]
     parent = best.getparent()
     if parent is not None:
@@ -407,11 +422,11 @@ def html_to_blocks(
             continue
         if item.context in CHROME:
             removals.append(Removal(item.text, item.context, STAGE, f"structure/{item.context}", start, end))
-        elif item.context == "sidebar":
-            blocks.append(Block(item.text, "sidebar", start, end))
+        elif item.context in ("sidebar", "caption"):
+            blocks.append(Block(item.text, item.context, start, end))
         elif not main:
             removals.append(Removal(item.text, "outside-main", STAGE, "main-content", start, end))
-        elif item.link_density > 0.5 and len(item.text.split()) < 20:
+        elif item.link_density > 0.8 or (item.link_density > 0.5 and len(item.text.split()) < 20):
             removals.append(Removal(item.text, "nav", STAGE, "link-density", start, end))
         else:
             blocks.append(Block(item.text, role, start, end))
