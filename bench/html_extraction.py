@@ -18,9 +18,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from common import DEFAULT_BENCHMARKS, run_scorer
-
 from cleaner import extract_html
+from common import DEFAULT_BENCHMARKS, run_scorer
 
 
 def split_of(page_id: str) -> str:
@@ -61,9 +60,7 @@ def main() -> None:
     truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
     non_english = set(json.loads((folder / "non_english_ids.json").read_text(encoding="utf-8")))
     ids = sorted(pid for pid in truth if args.split == "all" or split_of(pid) == args.split)
-    pages = {
-        pid: gzip.open(folder / "html" / f"{pid}.html.gz", "rt", encoding="utf-8").read() for pid in ids
-    }
+    pages = {pid: gzip.open(folder / "html" / f"{pid}.html.gz", "rt", encoding="utf-8").read() for pid in ids}
     tools: dict[str, Callable[[str], str]] = {"cleaner.extract_html": extract_html}
     if not args.no_peer:
         tools["trafilatura 2.3.1 favor_precision"] = trafilatura_precision
@@ -80,14 +77,30 @@ def main() -> None:
             empty = sum(1 for text in preds.values() if not text.strip())
             print(f"## {name}: {len(ids)} pages ({args.split}), {empty} empty, {speeds[name]:.1f} pages/s")
             extra = ["--per-doc", args.per_doc] if args.per_doc and fn is extract_html else []
-            print(run_scorer(folder / "score.py", pred_path, "--truth", folder, "--ids", subset,
-                             "--n-bootstrap", "200", *extra))
+            print(
+                run_scorer(
+                    folder / "score.py",
+                    pred_path,
+                    "--truth",
+                    folder,
+                    "--ids",
+                    subset,
+                    "--n-bootstrap",
+                    "200",
+                    *extra,
+                )
+            )
             print("non-English pages only:")
-            print(run_scorer(folder / "score.py", pred_path, "--truth", folder, "--ids", non_en,
-                             "--n-bootstrap", "0"))
+            print(
+                run_scorer(
+                    folder / "score.py", pred_path, "--truth", folder, "--ids", non_en, "--n-bootstrap", "0"
+                )
+            )
     if len(speeds) == 2:
         ours, peer = speeds.values()
-        print(f"pages/s median of {args.runs}: cleaner {ours:.1f}, trafilatura {peer:.1f}, ratio {ours / peer:.2f}x")
+        print(
+            f"pages/s median of {args.runs}: cleaner {ours:.1f}, trafilatura {peer:.1f}, ratio {ours / peer:.2f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -16,11 +16,12 @@ the main content become removals; sidebars are kept with the role ``sidebar``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import regex
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 
 from cleaner.document import Block, Document, Removal
 from cleaner.errors import InputError
@@ -72,6 +73,7 @@ _NEGATIVE = regex.compile(
 _SPACE = regex.compile(r"\s+")
 _TITLE_SUFFIX = regex.compile(r"\s+[|–—-]\s+[^|–—-]{2,60}$")
 _XML_DECL = regex.compile(r"^\s*<\?xml[^>]*>", regex.IGNORECASE)
+_URL_TEXT = regex.compile(r"(?:https?://|www\.)\S+")
 _SENTENCE_PUNCT = regex.compile(r"[.!?。！？]")
 MAX_ANCESTOR_WALK = 6
 MAX_MASS_WALK = 200
@@ -129,20 +131,68 @@ def _hidden(el: etree._Element) -> bool:
     return "display:none" in style or "visibility:hidden" in style
 
 
-def parse(html: str) -> etree._Element:
-    """Parse an HTML page with lxml (bs4's html.parser where lxml fails) into an lxml tree."""
+def parse(html: str) -> tuple[etree._Element, bool]:
+    """Parse an HTML page with lxml into a tree; also say whether lxml hit a resource limit.
+
+    libxml2 stops building the tree at 2,048 levels of nesting (and on other resource limits),
+    silently dropping what lies deeper; the caller then reads the page with
+    :func:`flat_blocks` instead. Where lxml cannot parse at all, bs4's html.parser is used.
+    """
     html = _XML_DECL.sub("", html, count=1)
     parser = lxml_html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
     try:
         root = lxml_html.document_fromstring(html, parser=parser)
-        if root is not None:
-            return root
     except (etree.ParserError, ValueError):
-        pass
-    from bs4 import BeautifulSoup
+        from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(html, "html.parser")
-    return lxml_html.document_fromstring(str(soup) or "<html></html>", parser=parser)
+        soup = BeautifulSoup(html, "html.parser")
+        root = lxml_html.document_fromstring(soup.decode() or "<html></html>", parser=parser)
+    limited = any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in parser.error_log)
+    return root, limited
+
+
+class _FlatReader(HTMLParser):
+    """A streaming reader that turns tags into block boundaries without building a tree."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[RawBlock] = []
+        self.parts: list[str] = []
+        self.tag = "body"
+        self.skip = 0
+
+    def _flush(self) -> None:
+        text = _SPACE.sub(" ", "".join(self.parts)).strip()
+        if text:
+            self.blocks.append(RawBlock(text, self.tag, (), etree.Element(self.tag), 0))
+        self.parts = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in SKIP_TAGS:
+            self.skip += 1
+        elif tag in BLOCK_TAGS:
+            self._flush()
+            self.tag = tag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in SKIP_TAGS:
+            self.skip = max(0, self.skip - 1)
+        elif tag in BLOCK_TAGS:
+            self._flush()
+            self.tag = "body"
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def flat_blocks(html: str) -> list[RawBlock]:
+    """Blocks of a page too deeply nested for a tree: every text run between block tags."""
+    reader = _FlatReader()
+    reader.feed(html)
+    reader.close()
+    reader._flush()
+    return reader.blocks
 
 
 def _metadata(root: etree._Element) -> dict[str, str]:
@@ -388,14 +438,14 @@ def html_to_blocks(
 ) -> tuple[str, list[Block], list[Removal], dict[str, str]]:
     """Page text, kept blocks, removed blocks and metadata of an HTML page."""
     try:
-        root = parse(html)
-    except Exception as exc:  # noqa: BLE001 - both parsers failed: the page is not usable HTML
+        root, limited = parse(html)
+    except Exception as exc:
         raise InputError(source, f"cannot parse HTML: {exc}") from None
     # lxml creates element proxies on demand; holding every one keeps ``id(element)`` stable
     # (and unique) for the identity maps below.
     alive = list(root.iter())
     meta = _metadata(root)
-    raw = walk_blocks(root)
+    raw = flat_blocks(html) if limited else walk_blocks(root)
     assign_contexts(raw)
     chosen_elements = choose_main(raw)
     chosen = {id(el) for el in chosen_elements}
@@ -426,7 +476,9 @@ def html_to_blocks(
             blocks.append(Block(item.text, item.context, start, end))
         elif not main:
             removals.append(Removal(item.text, "outside-main", STAGE, "main-content", start, end))
-        elif item.link_density > 0.8 or (item.link_density > 0.5 and len(item.text.split()) < 20):
+        elif (item.link_density > 0.8 or (item.link_density > 0.5 and len(item.text.split()) < 20)) and not (
+            _URL_TEXT.fullmatch(item.text)
+        ):
             removals.append(Removal(item.text, "nav", STAGE, "link-density", start, end))
         else:
             blocks.append(Block(item.text, role, start, end))
