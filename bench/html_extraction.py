@@ -27,6 +27,12 @@ def split_of(page_id: str) -> str:
     return "dev" if page_id[0] in "01234567" else "heldout"
 
 
+def read_gz(path: Path) -> str:
+    """The text of a gzip-compressed UTF-8 file."""
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return handle.read()
+
+
 def trafilatura_precision(html: str) -> str:
     """The peer: trafilatura 2.3.1 with favor_precision, as in the benchmark's table."""
     import trafilatura
@@ -60,7 +66,7 @@ def main() -> None:
     truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
     non_english = set(json.loads((folder / "non_english_ids.json").read_text(encoding="utf-8")))
     ids = sorted(pid for pid in truth if args.split == "all" or split_of(pid) == args.split)
-    pages = {pid: gzip.open(folder / "html" / f"{pid}.html.gz", "rt", encoding="utf-8").read() for pid in ids}
+    pages = {pid: read_gz(folder / "html" / f"{pid}.html.gz") for pid in ids}
     tools: dict[str, Callable[[str], str]] = {"cleaner.extract_html": extract_html}
     if not args.no_peer:
         tools["trafilatura 2.3.1 favor_precision"] = trafilatura_precision
@@ -99,7 +105,8 @@ def main() -> None:
     if len(speeds) == 2:
         ours, peer = speeds.values()
         print(
-            f"pages/s median of {args.runs}: cleaner {ours:.1f}, trafilatura {peer:.1f}, ratio {ours / peer:.2f}x"
+            f"pages/s median of {args.runs}: cleaner {ours:.1f}, trafilatura {peer:.1f}, "
+            f"ratio {ours / peer:.2f}x"
         )
 
 

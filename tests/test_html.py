@@ -24,6 +24,7 @@ SIDEBAR = [
     "Sự kiện thu hút sự chú ý của nhiều cơ quan truyền thông trong và ngoài nước.",
     "5 lý do để tăng cường bảo mật mạng cho doanh nghiệp vừa và nhỏ",
 ]
+TEASERS = "".join(f"<li><a href='/vi/{i}'>{t}</a></li>" for i, t in enumerate(SIDEBAR))
 PAGE = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>Vietnam opens national data portal | Example News</title>
@@ -47,7 +48,7 @@ PAGE = f"""<!DOCTYPE html>
 <p>{PARAGRAPHS[2]}</p>
 <ul><li>Data sets: 10,000</li><li>Ministries taking part: 22</li></ul>
 </article>
-<aside class="box-hot"><h3>Nổi bật</h3><ul>{"".join(f"<li><a href='/vi/{i}'>{t}</a></li>" for i, t in enumerate(SIDEBAR))}</ul></aside>
+<aside class="box-hot"><h3>Nổi bật</h3><ul>{TEASERS}</ul></aside>
 </main>
 <div id="comments"><h3>Leave a Reply</h3><form><label>Name</label><input name="n"><textarea></textarea></form>
 <p>Great article, thanks for sharing this with us all!</p></div>
