@@ -1,24 +1,169 @@
 """Collapsed-whitespace repair: put back the spaces a scraper lost, never change anything else.
 
-This first version only detects: it leaves every block as it is. The repair itself (word
-frequencies, page vocabulary, Vietnamese syllables) replaces ``repair_whitespace`` without
-changing its contract: it only ever inserts spaces.
+Detect before repairing. A paragraph is repaired only when it shows collapse: a run (text
+between spaces) that is no word but reads as several common words. Clean text, names that no
+dictionary knows (Kazuyuki, Bluezone) and protected tokens (URLs, e-mail addresses, handles,
+camel-case brands, codes with digits) pass through untouched. Within a collapsed paragraph,
+every run that is not a known word is cut by :mod:`cleaner.wordseg`, with the page's own
+spaced words as extra vocabulary. The only edit is inserting spaces; the stage checks that
+and records every insertion.
 """
 
 from __future__ import annotations
 
-from cleaner.document import Document
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+
+import regex
+
+from cleaner.document import Document, Edit
+from cleaner.wordseg import PAGE_WORD_COST, Piece, english_costs, join_pieces, segment_run, vietnamese_costs
+
+STAGE = "whitespace"
+_RUN = regex.compile(r"\S+")
+_EDGE_PUNCT = regex.compile(r"^[\p{P}\p{S}]+|(?:['’](?:s|re|ve|ll|d|m|t))?[\p{P}\p{S}]*$")
+_PROTECTED = regex.compile(
+    r"^(?:[\p{P}]*(?:https?://|www\.)\S+|\S*@\S+|#\w+|\S+\.(?:com|vn|org|net|gov|edu|io|ai|pdf|docx?|xlsx?|jpg|png)"
+    r"\b\S*|[\w-]*\d[\w-]*|[\p{Lu}\d]+(?:[-.][\p{Lu}\d]+)+)[\p{P}]*$"
+)
+_SUSPECT = regex.compile(r"\p{L}{9,}|\p{Ll}\p{Lu}|\p{Ll}[.,;:!?)\]]\p{L}|\p{L}[(\[]|\p{L}\d|\d\p{Ll}{2,}")
+_LETTERS = regex.compile(r"\p{L}+")
+_VI_LETTER = regex.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", regex.IGNORECASE)
+MIN_COMMON_COST = 13.0
+MAX_PAGE_WORD = 15  # longer spaced tokens are not taken as page vocabulary  # words in a collapse signal must be at least this common (-log freq)
+
+
+def page_vocabulary(texts: Iterable[str]) -> dict[str, float]:
+    """Words the page spells with spaces around them, as extra vocabulary for segmentation.
+
+    A capitalised name seen spaced once (``Dung`` in ``NguyenHuy Dung``) helps cut the runs
+    where it is glued to its neighbours.
+    """
+    vocab: dict[str, float] = {}
+    english = english_costs()
+    for text in texts:
+        for run in _RUN.findall(text):
+            core = _EDGE_PUNCT.sub("", run)
+            if not core.isalpha() or len(core) < 2 or len(core) > MAX_PAGE_WORD:
+                continue
+            low = core.lower()
+            if low in english or _glued(core, {}, False):
+                continue
+            if _camel_inner(core):
+                vocab[core] = PAGE_WORD_COST
+            elif core[:1].isupper():
+                vocab[low] = PAGE_WORD_COST
+    return vocab
+
+
+def _camel_inner(word: str) -> bool:
+    return any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False))
+
+
+def _known(core: str, page: Mapping[str, float]) -> bool:
+    low = core.lower()
+    return low in english_costs() or low in page or core in page or low in vietnamese_costs()
+
+
+def is_protected(run: str, page: Mapping[str, float]) -> bool:
+    """Runs that are never cut: URLs, e-mail, handles, file names, codes, words the page or
+    wordfreq knows as written (``WeWork``, ``iPhone`` and ``Ascom`` included)."""
+    if _PROTECTED.match(run):
+        return True
+    core = _EDGE_PUNCT.sub("", run)
+    if not core or core in page:
+        return True
+    if not core.isalpha():
+        return False
+    if _camel_inner(core):
+        # A brand in camel case is protected when its spelling is a known word; glue such
+        # as "andCommunications" is not one.
+        return core.lower() in english_costs() or core.lower() in page
+    return _known(core, page) and len(segment_run(core, page)) == 1
+
+
+def _collapse_signal(run: str, page: Mapping[str, float], vietnamese: bool) -> bool:
+    """True when ``run`` is clearly several words glued together."""
+    if is_protected(run, page) or not _SUSPECT.search(run):
+        return False
+    return _glued(run, page, vietnamese)
+
+
+def _glued(run: str, page: Mapping[str, float], vietnamese: bool) -> bool:
+    """True when the best cut of ``run`` joins two common words lower-case to lower-case."""
+    pieces = segment_run(run, page, vietnamese)
+    costs = english_costs()
+    vi = vietnamese_costs()
+
+    def common(piece: Piece) -> bool:
+        low = piece.text.lower()
+        return piece.kind == "word" and min(costs.get(low, 99.0), vi.get(low, 99.0)) < MIN_COMMON_COST
+
+    # Glue a case change cannot explain: two common words meeting lower-case to lower-case.
+    return any(
+        common(a) and common(b) and a.text[-1].islower() and b.text[0].islower()
+        for a, b in zip(pieces, pieces[1:], strict=False)
+    )
+
+
+def repair_with_positions(text: str, lang: str = "en", page: Mapping[str, float] | None = None) -> tuple[str, list[int]]:
+    """``text`` repaired, and the positions (in the result) of every inserted space."""
+    if not _SUSPECT.search(text):
+        return text, []
+    vocab = dict(page) if page is not None else page_vocabulary([text])
+    runs = list(_RUN.finditer(text))
+    vietnamese = lang == "vi" or bool(_VI_LETTER.search(text))
+    if not any(_collapse_signal(m.group(), vocab, vietnamese) for m in runs if _SUSPECT.search(m.group())):
+        return text, []
+    out: list[str] = []
+    inserted: list[int] = []
+    pos = 0
+    quotes_open = False
+    for match in runs:
+        out.append(text[pos : match.start()])
+        run = match.group()
+        fixed = run
+        if not is_protected(run, vocab):
+            fixed, quotes_open = join_pieces(segment_run(run, vocab, vietnamese), quotes_open)
+            if fixed.replace(" ", "") != run:
+                fixed = run
+        else:
+            quotes_open ^= run.count('"') % 2 == 1
+        base = sum(len(part) for part in out)
+        k = 0
+        for offset, char in enumerate(fixed):
+            if char == " " and (k >= len(run) or run[k] != " "):
+                inserted.append(base + offset)
+            else:
+                k += 1
+        out.append(fixed)
+        pos = match.end()
+    out.append(text[pos:])
+    return "".join(out), inserted
 
 
 def repair_whitespace(text: str, lang: str = "en") -> str:
     """``text`` with lost spaces restored; only ever inserts spaces.
 
-    >>> repair_whitespace("Clean text stays as it is.")
-    'Clean text stays as it is.'
+    >>> repair_whitespace("Clean text stays as it is, even Bluezone and akaBot.")
+    'Clean text stays as it is, even Bluezone and akaBot.'
+    >>> repair_whitespace("Thedevelopmentofinformationtechnology(IT)inVietnamisexpected.")
+    'The development of information technology (IT) in Vietnam is expected.'
     """
-    return text
+    return repair_with_positions(text, lang)[0]
 
 
 def repair_whitespace_stage(doc: Document) -> Document:
-    """The whitespace stage over a Document (records each insertion as an Edit)."""
-    return doc
+    """The whitespace stage: repair each block, recording every insertion as an Edit."""
+    vocab = page_vocabulary(b.text for b in doc.blocks)
+    blocks = []
+    edits = []
+    for block in doc.blocks:
+        lang = block.lang if block.lang != "und" else doc.main_lang
+        fixed, inserted = repair_with_positions(block.text, lang if lang != "und" else "en", vocab)
+        if inserted:
+            blocks.append(replace(block, text=fixed, inserts=tuple(inserted)))
+            edits.append(Edit(STAGE, "insert-spaces", block.start, block.end, block.text, fixed))
+        else:
+            blocks.append(block)
+    return doc.evolve(blocks=tuple(blocks), edits=doc.edits + tuple(edits))

@@ -1,0 +1,105 @@
+"""repair_whitespace on the wordseg benchmark beside wordninja and wordsegment, in one run.
+
+usage: python bench/wordseg.py [--split dev|heldout] [--benchmarks DIR] [--runs N] [--no-peers]
+
+The peers split each space-separated token and a wrapper puts their cuts back into the
+original characters (so punctuation and case are kept), as in the shared README's table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from common import DEFAULT_BENCHMARKS, read_jsonl, run_scorer, write_jsonl
+
+from cleaner import repair_whitespace
+
+
+def realign(run: str, words: list[str]) -> str:
+    """Insert a space in ``run`` before each word of ``words`` but the first (peers' wrapper)."""
+    out: list[str] = []
+    i = 0
+    for n, word in enumerate(words):
+        chars = [c for c in word if c.isalnum()]
+        if not chars:
+            continue
+        if n and out:
+            out.append(" ")
+        for c in chars:
+            while i < len(run) and run[i].lower() != c.lower():
+                out.append(run[i])
+                i += 1
+            if i < len(run):
+                out.append(run[i])
+                i += 1
+    out.append(run[i:])
+    text = "".join(out)
+    return text if text.replace(" ", "") == run else run
+
+
+def per_token(split: Callable[[str], list[str]]) -> Callable[[str], str]:
+    """A paragraph repairer that applies ``split`` to each space-separated token."""
+
+    def repair(text: str) -> str:
+        return " ".join(realign(tok, split(tok)) for tok in text.split(" "))
+
+    return repair
+
+
+def peers() -> dict[str, Callable[[str], str]]:
+    import wordninja
+    import wordsegment
+
+    wordsegment.load()
+    return {"wordninja 2.0.0": per_token(wordninja.split), "wordsegment 1.3.1": per_token(wordsegment.segment)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--split", default="heldout", choices=["dev", "heldout"])
+    parser.add_argument("--benchmarks", type=Path, default=DEFAULT_BENCHMARKS)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--by-src", action="store_true")
+    args = parser.parse_args()
+    folder = args.benchmarks / "wordseg"
+    gold_path = folder / f"{args.split}.jsonl"
+    gold = read_jsonl(gold_path)
+    tools: dict[str, Callable[[str], str]] = {"cleaner.repair_whitespace": repair_whitespace}
+    if not args.no_peers:
+        tools.update(peers())
+    rates: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, fn in tools.items():
+            preds = [{"id": g["id"], "variant": g["variant"], "output": fn(g["input"])} for g in gold]
+            pred_path = Path(tmp) / "pred.jsonl"
+            write_jsonl(pred_path, preds)
+            print(f"## {name}")
+            extra = ["--by-src"] if args.by_src else []
+            print(run_scorer(folder / "score.py", gold_path, pred_path, *extra))
+            rates[name] = {}
+            for variant in "ac":
+                texts = [g["input"] for g in gold if g["variant"] == variant]
+                chars = sum(map(len, texts))
+                times = []
+                for _ in range(args.runs):
+                    start = time.perf_counter()
+                    for text in texts:
+                        fn(text)
+                    times.append(time.perf_counter() - start)
+                times.sort()
+                rates[name][variant] = chars / times[len(times) // 2]
+    print(f"chars/s, median of {args.runs} passes (variant a / variant c):")
+    for name, by in rates.items():
+        print(f"  {name:28} {by['a']:>12,.0f} {by['c']:>12,.0f}")
+    if "wordninja 2.0.0" in rates:
+        ours, ninja = rates["cleaner.repair_whitespace"], rates["wordninja 2.0.0"]
+        print(f"ratio to wordninja: variant a {ours['a'] / ninja['a']:.2f}x, variant c {ours['c'] / ninja['c']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
