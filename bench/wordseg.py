@@ -14,9 +14,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from common import DEFAULT_BENCHMARKS, read_jsonl, run_scorer, write_jsonl
-
 from cleaner import repair_whitespace
+from common import DEFAULT_BENCHMARKS, read_jsonl, run_scorer, write_jsonl
 
 
 def realign(run: str, words: list[str]) -> str:
@@ -55,7 +54,39 @@ def peers() -> dict[str, Callable[[str], str]]:
     import wordsegment
 
     wordsegment.load()
-    return {"wordninja 2.0.0": per_token(wordninja.split), "wordsegment 1.3.1": per_token(wordsegment.segment)}
+    return {
+        "wordninja 2.0.0": per_token(wordninja.split),
+        "wordsegment 1.3.1": per_token(wordsegment.segment),
+    }
+
+
+def vietnamese_set(benchmarks: Path, split: str) -> list[str]:
+    """Vietnamese sentences with diacritics: the langid split's and sample 003's teasers."""
+    rows = read_jsonl(benchmarks / "langid" / f"{split}.jsonl")
+    texts = [
+        r["text"]
+        for r in rows
+        if r["lang"] == "vi" and "stripped" not in r.get("source", "") and len(r["text"].split()) >= 4
+    ]
+    sample = Path(__file__).resolve().parent.parent / "samples" / "003_a60153bfbc86ba90.txt"
+    lines = sample.read_text(encoding="utf-8").splitlines()
+    texts += [line.strip(" •") for line in lines if line.startswith("  ") and len(line.split()) >= 4]
+    return sorted(set(texts))
+
+
+def syllable_accuracy(texts: list[str]) -> tuple[float, int, int]:
+    """Share of syllables restored exactly when every space of ``texts`` is removed."""
+    import difflib
+
+    right = total = exact = 0
+    for text in texts:
+        out = repair_whitespace(text.replace(" ", ""), lang="vi")
+        want, got = text.split(), out.split()
+        matcher = difflib.SequenceMatcher(None, got, want, autojunk=False)
+        right += sum(block.size for block in matcher.get_matching_blocks())
+        total += len(want)
+        exact += got == want
+    return right / total, exact, len(texts)
 
 
 def main() -> None:
@@ -66,6 +97,12 @@ def main() -> None:
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--by-src", action="store_true")
     args = parser.parse_args()
+    vi_texts = vietnamese_set(args.benchmarks, args.split)
+    accuracy, exact, count = syllable_accuracy(vi_texts)
+    print(
+        f"Vietnamese, all spaces removed ({count} sentences from langid/{args.split} and sample 003): "
+        f"syllables right {accuracy:.4f}, sentences exact {exact}/{count}"
+    )
     folder = args.benchmarks / "wordseg"
     gold_path = folder / f"{args.split}.jsonl"
     gold = read_jsonl(gold_path)
@@ -98,7 +135,9 @@ def main() -> None:
         print(f"  {name:28} {by['a']:>12,.0f} {by['c']:>12,.0f}")
     if "wordninja 2.0.0" in rates:
         ours, ninja = rates["cleaner.repair_whitespace"], rates["wordninja 2.0.0"]
-        print(f"ratio to wordninja: variant a {ours['a'] / ninja['a']:.2f}x, variant c {ours['c'] / ninja['c']:.2f}x")
+        print(
+            f"ratio to wordninja: variant a {ours['a'] / ninja['a']:.2f}x, variant c {ours['c'] / ninja['c']:.2f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -203,7 +203,9 @@ def test_samples_lose_exactly_their_chrome_lines(page: Path) -> None:
     for line in page.read_text(encoding="utf-8").replace("\u00a0", " ").splitlines():
         line = line.strip().lstrip("• ").strip()
         if line and line not in SAMPLE_CHROME[page] and line != "•":
-            assert line.replace(" ", "") in kept or (page == PAGE_003 and line.startswith("2020 - Year")), line
+            assert line.replace(" ", "") in kept or (page == PAGE_003 and line.startswith("2020 - Year")), (
+                line
+            )
 
 
 def test_batch_learns_a_site_template(tmp_path: Path) -> None:

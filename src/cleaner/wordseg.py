@@ -21,6 +21,7 @@ from cleaner.vietnamese import is_syllable
 MAX_WORD = 24
 UNKNOWN_BASE = 17.0  # cost of a letter chunk no list knows, before its length
 UNKNOWN_PER_CHAR = 2.2
+UNKNOWN_PER_CHAR_VI = 6.0
 ACRONYM_COST = 13.0  # an all-capitals chunk (ICT, MIC) that no list knows
 CAMEL_PENALTY = 7.0  # a word with a capital inside (camel case) not seen on the page
 CASE_BONUS = 4.0
@@ -124,7 +125,10 @@ def _candidates(
                 out.append((j, UNKNOWN_BASE, "word"))
             else:
                 camel = CAMEL_PENALTY * len(_CAMEL.findall(word))
-                out.append((j, UNKNOWN_BASE + UNKNOWN_PER_CHAR * (j - i) + camel, "unknown"))
+                # Vietnamese is written in syllables from a closed set: a long chunk with its
+                # letters that is no syllable is almost certainly several glued together.
+                per_char = UNKNOWN_PER_CHAR_VI if vietnamese and not word.isascii() else UNKNOWN_PER_CHAR
+                out.append((j, UNKNOWN_BASE + per_char * (j - i) + camel, "unknown"))
         return out
     if char.isdigit():
         number = _NUMBER.match(run, i)

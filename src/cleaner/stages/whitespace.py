@@ -17,6 +17,7 @@ from dataclasses import replace
 import regex
 
 from cleaner.document import Document, Edit
+from cleaner.langid import EN_FUNCTION_WORDS
 from cleaner.wordseg import PAGE_WORD_COST, Piece, english_costs, join_pieces, segment_run, vietnamese_costs
 
 STAGE = "whitespace"
@@ -24,13 +25,18 @@ _RUN = regex.compile(r"\S+")
 _EDGE_PUNCT = regex.compile(r"^[\p{P}\p{S}]+|(?:['’](?:s|re|ve|ll|d|m|t))?[\p{P}\p{S}]*$")
 _PROTECTED = regex.compile(
     r"^(?:[\p{P}]*(?:https?://|www\.)\S+|\S*@\S+|#\w+|\S+\.(?:com|vn|org|net|gov|edu|io|ai|pdf|docx?|xlsx?|jpg|png)"
-    r"\b\S*|[\w-]*\d[\w-]*|[\p{Lu}\d]+(?:[-.][\p{Lu}\d]+)+)[\p{P}]*$"
+    r"\b\S*|[\w-]{0,10}\d[\w-]{0,10}|[\p{Lu}\d]+(?:[-.][\p{Lu}\d]+)+)[\p{P}]*$"
 )
-_SUSPECT = regex.compile(r"\p{L}{9,}|\p{Ll}\p{Lu}|\p{Ll}[.,;:!?)\]]\p{L}|\p{L}[(\[]|\p{L}\d|\d\p{Ll}{2,}")
+_SUSPECT = regex.compile(
+    r"\p{L}{9,}|\p{Ll}\p{Lu}|\p{Ll}[.,;:!?)\]”]\p{L}|\p{L}[(\[“]|\p{L}\d|\d\p{Ll}{2,}|\p{L}\"\p{L}"
+)
 _LETTERS = regex.compile(r"\p{L}+")
 _VI_LETTER = regex.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", regex.IGNORECASE)
+_WORD_NUMBER = regex.compile(r"^[\p{Ps}\p{Pi}]*(?P<word>\p{L}{2,})\d[\d.,%]*[\p{P}]*$")
+_NUMBER_WORD = regex.compile(r"^[\p{Ps}\p{Pi}]*\d{2,}[\d.,]*(?P<word>\p{Lu}\p{Ll}{2,})[\p{P}]*$")
 MIN_COMMON_COST = 13.0
-MAX_PAGE_WORD = 15  # longer spaced tokens are not taken as page vocabulary  # words in a collapse signal must be at least this common (-log freq)
+MAX_PAGE_WORD = 15
+MAX_NAME = 13  # a longer capitalised run is taken as glue, not as a name  # longer spaced tokens are not taken as page vocabulary  # words in a collapse signal must be at least this common (-log freq)
 
 
 def page_vocabulary(texts: Iterable[str]) -> dict[str, float]:
@@ -56,6 +62,18 @@ def page_vocabulary(texts: Iterable[str]) -> dict[str, float]:
     return vocab
 
 
+def _name_like(run: str) -> bool:
+    """A lone capitalised word of name length, with or without punctuation around it."""
+    core = _EDGE_PUNCT.sub("", run)
+    return (
+        core.isalpha()
+        and core.isascii()
+        and len(core) <= MAX_NAME
+        and core[:1].isupper()
+        and core[1:].islower()
+    )
+
+
 def _camel_inner(word: str) -> bool:
     return any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False))
 
@@ -67,9 +85,22 @@ def _known(core: str, page: Mapping[str, float]) -> bool:
 
 def is_protected(run: str, page: Mapping[str, float]) -> bool:
     """Runs that are never cut: URLs, e-mail, handles, file names, codes, words the page or
-    wordfreq knows as written (``WeWork``, ``iPhone`` and ``Ascom`` included)."""
+    wordfreq knows as written (``WeWork``, ``iPhone`` and ``Ascom`` included).
+    """
     if _PROTECTED.match(run):
-        return True
+        return not _number_glue(run)
+    return _protected_word(run, page)
+
+
+def _number_glue(run: str) -> bool:
+    """A common word glued to a number (from27, by40%, Nearly3, 2020Smart): not a code."""
+    match = _WORD_NUMBER.match(run) or _NUMBER_WORD.match(run)
+    return (
+        bool(match) and match.group("word").lower() in english_costs() and not match.group("word").isupper()
+    )
+
+
+def _protected_word(run: str, page: Mapping[str, float]) -> bool:
     core = _EDGE_PUNCT.sub("", run)
     if not core or core in page:
         return True
@@ -90,8 +121,26 @@ def _collapse_signal(run: str, page: Mapping[str, float], vietnamese: bool) -> b
 
 
 def _glued(run: str, page: Mapping[str, float], vietnamese: bool) -> bool:
-    """True when the best cut of ``run`` joins two common words lower-case to lower-case."""
+    """True when the best cut of ``run`` joins two common words lower-case to lower-case.
+
+    A lone capitalised word (``Hipcricket``, ``Matthesen``) is more often a name than glue:
+    it counts only when it cuts into three or more common words of normal length.
+    """
     pieces = segment_run(run, page, vietnamese)
+    words = [p for p in pieces if p.kind == "word"]
+    function = sum(1 for w in words if w.text.lower() in EN_FUNCTION_WORDS)
+    if _name_like(run):
+        if len(words) == len(pieces) >= 2 and (function >= 2 or (function and len(run) >= 8)):
+            return True  # Inthe, Thegovernment: names do not start or end that way
+        return (
+            len(words) >= 3
+            and len(words) == len(pieces)
+            and sum(len(w.text) for w in words) / len(words) >= 3.5
+        )
+    for a, b in zip(pieces, pieces[1:], strict=False):
+        # toMars, theMinistry: a function word glued to a capitalised word.
+        if a.text in EN_FUNCTION_WORDS and len(a.text) > 1 and b.kind == "word" and b.text[:1].isupper():
+            return True
     costs = english_costs()
     vi = vietnamese_costs()
 
@@ -106,7 +155,9 @@ def _glued(run: str, page: Mapping[str, float], vietnamese: bool) -> bool:
     )
 
 
-def repair_with_positions(text: str, lang: str = "en", page: Mapping[str, float] | None = None) -> tuple[str, list[int]]:
+def repair_with_positions(
+    text: str, lang: str = "en", page: Mapping[str, float] | None = None
+) -> tuple[str, list[int]]:
     """``text`` repaired, and the positions (in the result) of every inserted space."""
     if not _SUSPECT.search(text):
         return text, []
@@ -123,7 +174,7 @@ def repair_with_positions(text: str, lang: str = "en", page: Mapping[str, float]
         out.append(text[pos : match.start()])
         run = match.group()
         fixed = run
-        if not is_protected(run, vocab):
+        if not is_protected(run, vocab) and (not _name_like(run) or _glued(run, vocab, vietnamese)):
             fixed, quotes_open = join_pieces(segment_run(run, vocab, vietnamese), quotes_open)
             if fixed.replace(" ", "") != run:
                 fixed = run
