@@ -136,7 +136,8 @@ def main() -> None:
     if "wordninja 2.0.0" in rates:
         ours, ninja = rates["cleaner.repair_whitespace"], rates["wordninja 2.0.0"]
         print(
-            f"ratio to wordninja: variant a {ours['a'] / ninja['a']:.2f}x, variant c {ours['c'] / ninja['c']:.2f}x"
+            f"ratio to wordninja: variant a {ours['a'] / ninja['a']:.2f}x, "
+            f"variant c {ours['c'] / ninja['c']:.2f}x"
         )
 
 

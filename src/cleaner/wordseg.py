@@ -1,4 +1,4 @@
-"""Word segmentation of collapsed runs: where did the spaces go?
+"""Word segmentation of collapsed runs: find where the spaces went.
 
 A run (a string with no spaces) is cut into pieces (words, acronyms, numbers, punctuation,
 URLs, e-mail addresses) by a Viterbi search over unigram costs from wordfreq (English, and
@@ -24,8 +24,8 @@ UNKNOWN_PER_CHAR = 2.2
 UNKNOWN_PER_CHAR_VI = 6.0
 ACRONYM_COST = 13.0  # an all-capitals chunk (ICT, MIC) that no list knows
 CAMEL_PENALTY = 7.0  # a word with a capital inside (camel case) not seen on the page
-CASE_BONUS = 4.0
-SPLIT_CAPITALS_PENALTY = 6.0  # a one-letter capital word glued to another capital (A|I for AI)  # a cut where a lower-case letter meets a capital
+CASE_BONUS = 4.0  # a cut where a lower-case letter meets a capital
+SPLIT_CAPITALS_PENALTY = 6.0  # a one-letter capital word glued to another capital (A|I for AI)
 PAGE_WORD_COST = 9.0  # a word the page itself spells with spaces around it
 MIN_FREQ = 1e-9
 

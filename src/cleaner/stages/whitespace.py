@@ -11,6 +11,7 @@ and records every insertion.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
@@ -34,9 +35,9 @@ _LETTERS = regex.compile(r"\p{L}+")
 _VI_LETTER = regex.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", regex.IGNORECASE)
 _WORD_NUMBER = regex.compile(r"^[\p{Ps}\p{Pi}]*(?P<word>\p{L}{2,})\d[\d.,%]*[\p{P}]*$")
 _NUMBER_WORD = regex.compile(r"^[\p{Ps}\p{Pi}]*\d{2,}[\d.,]*(?P<word>\p{Lu}\p{Ll}{2,})[\p{P}]*$")
-MIN_COMMON_COST = 13.0
-MAX_PAGE_WORD = 15
-MAX_NAME = 13  # a longer capitalised run is taken as glue, not as a name  # longer spaced tokens are not taken as page vocabulary  # words in a collapse signal must be at least this common (-log freq)
+MIN_COMMON_COST = 13.0  # words in a collapse signal must be at least this common (-log freq)
+MAX_PAGE_WORD = 15  # longer spaced tokens are not taken as page vocabulary
+MAX_NAME = 13  # a longer capitalised run is taken as glue, not as a name
 
 
 def page_vocabulary(texts: Iterable[str]) -> dict[str, float]:
@@ -75,7 +76,7 @@ def _name_like(run: str) -> bool:
 
 
 def _camel_inner(word: str) -> bool:
-    return any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False))
+    return any(a.islower() and b.isupper() for a, b in itertools.pairwise(word))
 
 
 def _known(core: str, page: Mapping[str, float]) -> bool:
@@ -84,8 +85,10 @@ def _known(core: str, page: Mapping[str, float]) -> bool:
 
 
 def is_protected(run: str, page: Mapping[str, float]) -> bool:
-    """Runs that are never cut: URLs, e-mail, handles, file names, codes, words the page or
-    wordfreq knows as written (``WeWork``, ``iPhone`` and ``Ascom`` included).
+    """True for runs that are never cut.
+
+    URLs, e-mail, handles, file names, codes, and words the page or wordfreq knows as written
+    (``WeWork``, ``iPhone`` and ``Ascom`` included).
     """
     if _PROTECTED.match(run):
         return not _number_glue(run)
@@ -137,7 +140,7 @@ def _glued(run: str, page: Mapping[str, float], vietnamese: bool) -> bool:
             and len(words) == len(pieces)
             and sum(len(w.text) for w in words) / len(words) >= 3.5
         )
-    for a, b in zip(pieces, pieces[1:], strict=False):
+    for a, b in itertools.pairwise(pieces):
         # toMars, theMinistry: a function word glued to a capitalised word.
         if a.text in EN_FUNCTION_WORDS and len(a.text) > 1 and b.kind == "word" and b.text[:1].isupper():
             return True
@@ -151,7 +154,7 @@ def _glued(run: str, page: Mapping[str, float], vietnamese: bool) -> bool:
     # Glue a case change cannot explain: two common words meeting lower-case to lower-case.
     return any(
         common(a) and common(b) and a.text[-1].islower() and b.text[0].islower()
-        for a, b in zip(pieces, pieces[1:], strict=False)
+        for a, b in itertools.pairwise(pieces)
     )
 
 
