@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cleaner import repair_whitespace
+from cleaner.wordseg import clear_cache
 from common import DEFAULT_BENCHMARKS, read_jsonl, run_scorer, write_jsonl
 
 
@@ -124,6 +125,7 @@ def main() -> None:
                 chars = sum(map(len, texts))
                 times = []
                 for _ in range(args.runs):
+                    clear_cache()
                     start = time.perf_counter()
                     for text in texts:
                         fn(text)

@@ -19,7 +19,15 @@ import regex
 
 from cleaner.document import Document, Edit
 from cleaner.langid import EN_FUNCTION_WORDS
-from cleaner.wordseg import PAGE_WORD_COST, Piece, english_costs, join_pieces, segment_run, vietnamese_costs
+from cleaner.wordseg import (
+    PAGE_WORD_COST,
+    Piece,
+    Vocabulary,
+    english_costs,
+    join_pieces,
+    segment_run,
+    vietnamese_costs,
+)
 
 STAGE = "whitespace"
 _RUN = regex.compile(r"\S+")
@@ -40,13 +48,13 @@ MAX_PAGE_WORD = 15  # longer spaced tokens are not taken as page vocabulary
 MAX_NAME = 13  # a longer capitalised run is taken as glue, not as a name
 
 
-def page_vocabulary(texts: Iterable[str]) -> dict[str, float]:
+def page_vocabulary(texts: Iterable[str]) -> Vocabulary:
     """Words the page spells with spaces around them, as extra vocabulary for segmentation.
 
     A capitalised name seen spaced once (``Dung`` in ``NguyenHuy Dung``) helps cut the runs
     where it is glued to its neighbours.
     """
-    vocab: dict[str, float] = {}
+    vocab = Vocabulary()
     english = english_costs()
     for text in texts:
         for run in _RUN.findall(text):
@@ -54,7 +62,7 @@ def page_vocabulary(texts: Iterable[str]) -> dict[str, float]:
             if not core.isalpha() or len(core) < 2 or len(core) > MAX_PAGE_WORD:
                 continue
             low = core.lower()
-            if low in english or _glued(core, {}, False):
+            if low in english or _glued(core, None, False):
                 continue
             if _camel_inner(core):
                 vocab[core] = PAGE_WORD_COST
@@ -113,7 +121,11 @@ def _protected_word(run: str, page: Mapping[str, float]) -> bool:
         # A brand in camel case is protected when its spelling is a known word; glue such
         # as "andCommunications" is not one.
         return core.lower() in english_costs() or core.lower() in page
-    return _known(core, page) and len(segment_run(core, page)) == 1
+    if not _known(core, page):
+        return False
+    # A common word is itself; a rare "word" may be glue wordfreq picked up (inthe, ofthe).
+    cost = english_costs().get(core.lower(), 0.0)
+    return cost < MIN_COMMON_COST or len(segment_run(core, page)) == 1
 
 
 def _collapse_signal(run: str, page: Mapping[str, float], vietnamese: bool) -> bool:
@@ -164,7 +176,7 @@ def repair_with_positions(
     """``text`` repaired, and the positions (in the result) of every inserted space."""
     if not _SUSPECT.search(text):
         return text, []
-    vocab = dict(page) if page is not None else page_vocabulary([text])
+    vocab = page if page is not None else page_vocabulary([text])
     runs = list(_RUN.finditer(text))
     vietnamese = lang == "vi" or bool(_VI_LETTER.search(text))
     if not any(_collapse_signal(m.group(), vocab, vietnamese) for m in runs if _SUSPECT.search(m.group())):

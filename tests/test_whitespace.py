@@ -1,0 +1,114 @@
+"""Collapsed-whitespace repair: exact on the sample's paragraphs, harmless on clean text."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import repair_whitespace
+from cleaner.document import Document
+from cleaner.pipeline import build_stages, run
+from conftest import PAGE_003
+
+SAMPLE_003_REPAIRED = [
+    "The development of information and communication technology (ICT) in Vietnam is expected to be "
+    "an important driving force to make Vietnam a great power. Vietnam is making heavy investment in "
+    "information technology (IT), and the Ministry of Information and Communication (MIC) is taking "
+    "necessary measures to promote the development of the industry.",
+    "Information technology (IT) is increasingly proving its role in helping the world respond to the "
+    "Covid-19 pandemic. Thanks to IT infrastructure, the world can still operate, while economic and "
+    "social flows are not interrupted. In the pandemic, the Internet has become the most effective "
+    "tool for ensuring the connection of people despite social distancing.",
+    "During 2020, the Ministry of Information and Communications has further realized and emphasized "
+    'the action motto "Make in Vietnam". Vietnam\'s digital technology businesses will be developed in '
+    'line with the "Make in Vietnam" strategy, striving to increase expertise in technology, initiatives '
+    "in design and production of digital products, as well as in the creation of new services, "
+    "solutions, and new business models, while boosting cooperation with foreign technology partners.",
+]
+
+
+def collapsed_lines() -> list[str]:
+    lines = PAGE_003.read_text(encoding="utf-8").splitlines()
+    return [
+        line.strip()
+        for line in lines
+        if line.startswith(("Thedevelopment", "Informationtechnology", "During2020"))
+    ]
+
+
+@pytest.mark.parametrize("index", range(3))
+def test_sample_003_collapsed_paragraphs_come_out_exactly_right(index: int) -> None:
+    source = collapsed_lines()[index]
+    assert repair_whitespace(source) == SAMPLE_003_REPAIRED[index]
+
+
+CLEAN = [
+    "Hamada Kazuyuki, a Japanese scholar predicted in his famous book “Future Power” that Vietnam "
+    "would be among the top 20 powers of the world in terms of economic scale by 2030.",
+    "Readers can download the Bluezone app from https://www.bluezone.gov.vn or contact the support "
+    "team at support@bluezone.vn for help.",
+    "The two previous FPT platforms that were chosen were the FPT.AI and akaChain, while akaBot, "
+    "Map4D, VOV-Doctor24, iPhone, YouTube, OpenGov and WeWork keep their spelling.",
+    "Vietnam's cloud market is worth VND3.2 trillion (US$133 million), up 35% year-on-year, with "
+    "5G trials at 2,600MHz and 64GB phones; see e.g. the OECD PISA report.",
+    "Theo ông Nguyễn Mạnh Hùng, chuyển đổi số là ưu tiên hàng đầu của Việt Nam.",
+    "Typos such as Wednesday.The in clean text are the author's, and stay.",
+]
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_clean_text_passes_through_unchanged(text: str) -> None:
+    assert repair_whitespace(text) == text
+    assert repair_whitespace(text, lang="vi") == text
+
+
+@pytest.mark.parametrize(
+    ("collapsed", "expected"),
+    [
+        (
+            "MinisterofInformationandCommunications,NguyenHuyDung,saidthat",
+            "Minister of Information and Communications, Nguyen Huy Dung, said that",
+        ),
+        (
+            "theMinistryofInformationandCommunication(MIC)is takingnecessary measuresto promotethe",
+            "the Ministry of Information and Communication (MIC) is taking necessary measures to promote the",
+        ),
+        (
+            "Vietnam’scloudcomputingmarketisworthnearlyUS$12billionin2019.",
+            "Vietnam’s cloud computing market is worth nearly US$12 billion in 2019.",
+        ),
+        ("Chươngtrìnhchuyểnđổisốquốcgia", "Chương trình chuyển đổi số quốc gia"),
+        (
+            "Theministercalledit“Chuyểnđổisốquốcgia”lastyear.",
+            "The minister called it “Chuyển đổi số quốc gia” last year.",
+        ),
+    ],
+)
+def test_collapsed_text_is_repaired(collapsed: str, expected: str) -> None:
+    lang = "vi" if collapsed.startswith("Chương") else "en"
+    assert repair_whitespace(collapsed, lang) == expected
+
+
+@pytest.mark.parametrize("line", collapsed_lines() + ["abc", "HoChiMinhCityis big", "a.b,c(d)e"])
+def test_only_spaces_are_ever_inserted(line: str) -> None:
+    out = repair_whitespace(line)
+    assert out.replace(" ", "") == line.replace(" ", "")
+    assert len(out) >= len(line)
+
+
+def test_repair_is_idempotent() -> None:
+    for line in collapsed_lines():
+        once = repair_whitespace(line)
+        assert repair_whitespace(once) == once
+
+
+def test_stage_records_each_repair_and_keeps_offsets() -> None:
+    data = PAGE_003.read_bytes()
+    doc = run(Document(id="p", source=str(PAGE_003), raw=data), build_stages())
+    edits = [e for e in doc.edits if e.stage == "whitespace"]
+    assert len(edits) == 3
+    for edit in edits:
+        assert doc.text[edit.start : edit.end] == edit.before
+        assert edit.after.replace(" ", "") == edit.before.replace(" ", "")
+    segments = [s for s in doc.segments if s.text.startswith("The development of information")]
+    (seg,) = segments
+    assert doc.text[seg.start : seg.end].replace(" ", "") == seg.text.replace(" ", "")
