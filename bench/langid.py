@@ -44,6 +44,15 @@ def main() -> None:
             write_jsonl(pred_path, preds)
             print(f"## {name}")
             print(run_scorer(folder / "score.py", folder / f"{args.split}.jsonl", pred_path))
+            short = [
+                (g, p)
+                for g, p in zip(gold, preds, strict=True)
+                if g["bucket"] == "<=3" and g["lang"] not in ("mixed", "und")
+            ]
+            hits = sum((g["lang"] == "vi") == (p["lang"] == "vi") for g, p in short)
+            print(
+                f"  is-vi accuracy, segments of 3 words or fewer: {hits / len(short):.4f} ({hits}/{len(short)})\n"
+            )
             speeds[name] = len(texts) / median_time(lambda fn=fn: [fn(t) for t in texts], args.runs)
             if args.show_errors and fn is detect_language:
                 for row, pred in zip(gold, preds, strict=True):

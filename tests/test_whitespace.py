@@ -88,7 +88,7 @@ def test_collapsed_text_is_repaired(collapsed: str, expected: str) -> None:
     assert repair_whitespace(collapsed, lang) == expected
 
 
-@pytest.mark.parametrize("line", collapsed_lines() + ["abc", "HoChiMinhCityis big", "a.b,c(d)e"])
+@pytest.mark.parametrize("line", [*collapsed_lines(), "abc", "HoChiMinhCityis big", "a.b,c(d)e"])
 def test_only_spaces_are_ever_inserted(line: str) -> None:
     out = repair_whitespace(line)
     assert out.replace(" ", "") == line.replace(" ", "")

@@ -32,6 +32,7 @@ _NEUTRAL = regex.compile(
     r"\s-\s+Ảnh\s+\d+\.?\s*$|\((?:Ảnh|Photo|Nguồn):[^)]*\)|https?://\S+|www\.\S+|\S+@\S+\.\w+"
 )
 _SPECIFIC_ALL = SPECIFIC | SPECIFIC_UPPER
+_BRAND = regex.compile(r"\p{Ll}\p{Lu}|\p{Lu}{2}\p{Ll}")
 _SPECIFIC_RE = regex.compile("[" + "".join(sorted(_SPECIFIC_ALL)) + "]")
 _NOT_LATIN = regex.compile(r"[^\p{Latin}\p{Common}\p{Inherited}]")
 _WESTERN_ACCENTS = frozenset("éèêëçàâîïôûùüãõñáíóúäöß")
@@ -210,6 +211,8 @@ def identify(text: str) -> str:
     script = _script_language(text, letters)
     if script:
         return script
+    if len(words) == 1 and _BRAND.search(words[0]):
+        return "und"  # a brand alone (ICTVietnam, akaBot) is no evidence of a language
     marked = bool(_SPECIFIC_RE.search(text))
     if _is_name_only(words):
         # A name alone: unaccented it is how English writes Vietnamese names; accented it

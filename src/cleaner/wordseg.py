@@ -132,7 +132,9 @@ class _Run:
             j == n
             or not run[j].islower()
             or any(
-                costs.get(self.low[j : j + k], 99.0) < COMMON_START_COST for costs in lists for k in range(1, 5)
+                costs.get(self.low[j : j + k], 99.0) < COMMON_START_COST
+                for costs in lists
+                for k in range(1, 5)
             )
             for j in range(n + 1)
         ]
@@ -149,7 +151,9 @@ class _Run:
         return count
 
 
-def _candidates(prepared: _Run, i: int, page: Mapping[str, float], vietnamese: bool) -> list[tuple[int, float, str]]:
+def _candidates(
+    prepared: _Run, i: int, page: Mapping[str, float], vietnamese: bool
+) -> list[tuple[int, float, str]]:
     """(end, cost, kind) of every piece that may start at ``i``."""
     run, low = prepared.text, prepared.low
     char = run[i]

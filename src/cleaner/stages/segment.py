@@ -79,6 +79,7 @@ ABBREVIATIONS: dict[str, frozenset[str]] = {
 _BOUNDARY = regex.compile(r"""[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?[\p{Lu}\p{N}])""")
 _WORD_BEFORE = regex.compile(r"([\p{L}.]+)$")
 _SPACES = regex.compile(r"\s+")
+MIN_WORDS_OWN_LANGUAGE = 4
 
 
 def sentence_spans(text: str, lang: str = "en") -> list[tuple[int, int]]:
@@ -145,16 +146,23 @@ def segment(doc: Document) -> Document:
     segments: list[Segment] = []
     for index, block in enumerate(doc.blocks):
         lang = block.lang if block.lang != "und" else doc.main_lang
-        for start, end in sentence_spans(block.text, lang):
+        spans = sentence_spans(block.text, lang)
+        for start, end in spans:
             text = _SPACES.sub(" ", block.text[start:end])
             key = normalize_for_id(text)
             seen[key] = seen.get(key, 0) + 1
+            own = sentence_language(text, lang) if len(spans) > 1 else lang
+            role = block.role
+            if own != lang and own == doc.main_lang and role == "sidebar":
+                role = "body"
+            elif own != lang and own != doc.main_lang and role in ("body", "item", "heading"):
+                role = "sidebar"
             segments.append(
                 Segment(
                     id=segment_id(doc.id, text, seen[key]),
                     doc=doc.id,
-                    lang=lang,
-                    role=block.role,
+                    lang=own,
+                    role=role,
                     text=text,
                     start=source_offset(block, start),
                     end=source_offset(block, end),
@@ -162,6 +170,20 @@ def segment(doc: Document) -> Document:
                 )
             )
     return doc.evolve(segments=tuple(segments))
+
+
+def sentence_language(text: str, block_lang: str) -> str:
+    """A sentence's own language inside a mixed block, else the block's.
+
+    Only a sentence of four or more words that the detector places in another language
+    leaves its block's language: short sentences ("Yes.", a name) follow their block.
+    """
+    from cleaner.langid import identify
+
+    if len(text.split()) < MIN_WORDS_OWN_LANGUAGE:
+        return block_lang
+    own = identify(text)
+    return own if own not in ("und", block_lang) else block_lang
 
 
 def source_offset(block: Block, offset: int) -> int:
