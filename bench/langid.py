@@ -51,7 +51,8 @@ def main() -> None:
             ]
             hits = sum((g["lang"] == "vi") == (p["lang"] == "vi") for g, p in short)
             print(
-                f"  is-vi accuracy, segments of 3 words or fewer: {hits / len(short):.4f} ({hits}/{len(short)})\n"
+                f"  is-vi accuracy, segments of 3 words or fewer: {hits / len(short):.4f} "
+                f"({hits}/{len(short)})\n"
             )
             speeds[name] = len(texts) / median_time(lambda fn=fn: [fn(t) for t in texts], args.runs)
             if args.show_errors and fn is detect_language:
