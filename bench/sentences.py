@@ -1,0 +1,84 @@
+"""split_sentences on the sentence benchmarks beside pysbd, in the same run.
+
+usage: python bench/sentences.py [--benchmarks DIR] [--runs N] [--no-peer] [--show-misses]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from cleaner import split_sentences
+from common import DEFAULT_BENCHMARKS, read_jsonl, run_scorer, write_jsonl
+
+SETS = {"golden_en.jsonl": "en", "golden_en_ps52.jsonl": "en", "news_en.jsonl": "en", "golden_vi.jsonl": "vi"}
+
+
+def pysbd_splitter() -> Callable[[str, str], list[str]]:
+    import pysbd
+
+    segs = {"en": pysbd.Segmenter(language="en", clean=False)}
+
+    def split(text: str, lang: str) -> list[str]:
+        return [s.strip() for s in segs["en"].segment(text) if s.strip()]
+
+    return split
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--benchmarks", type=Path, default=DEFAULT_BENCHMARKS)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-peer", action="store_true")
+    parser.add_argument("--show-misses", action="store_true")
+    args = parser.parse_args()
+    folder = args.benchmarks / "sentences"
+    tools: dict[str, Callable[[str, str], list[str]]] = {"cleaner.split_sentences": split_sentences}
+    if not args.no_peer:
+        tools["pysbd 0.3.4"] = pysbd_splitter()
+    texts: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, fn in tools.items():
+            print(f"## {name}")
+            for filename, lang in SETS.items():
+                gold = read_jsonl(folder / filename)
+                if name.startswith("pysbd") and lang != "en":
+                    print(f"  {filename}: (no Vietnamese model)")
+                    continue
+                preds = [{"id": g["id"], "sentences": fn(g["text"], lang)} for g in gold]
+                pred_path = Path(tmp) / "pred.jsonl"
+                write_jsonl(pred_path, preds)
+                print(
+                    f"  {filename}: " + run_scorer(folder / "score.py", folder / filename, pred_path).strip()
+                )
+                if args.show_misses and fn is split_sentences:
+                    for g, p in zip(gold, preds, strict=True):
+                        if [s.strip() for s in p["sentences"]] != [s.strip() for s in g["expected"]]:
+                            print(f"    MISS {g['id']}: {p['sentences']}")
+                if lang == "en" and not texts:
+                    pass
+        corpus = [g["text"] for f in SETS for g in read_jsonl(folder / f)] * 20
+        chars = sum(map(len, corpus))
+        rates = {}
+        for name, fn in tools.items():
+            times = []
+            for _ in range(args.runs):
+                start = time.perf_counter()
+                for text in corpus:
+                    fn(text, "en")
+                times.append(time.perf_counter() - start)
+            times.sort()
+            rates[name] = chars / times[len(times) // 2]
+    print(f"chars/s, median of {args.runs} passes over all four sets x20 ({chars:,} chars):")
+    for name, rate in rates.items():
+        print(f"  {name:26} {rate:>12,.0f}")
+    if len(rates) == 2:
+        ours, peer = rates.values()
+        print(f"ratio: {ours / peer:.1f}x pysbd")
+
+
+if __name__ == "__main__":
+    main()
