@@ -143,8 +143,10 @@ class Segmenter:
         return end
 
     def _lower_start(self, before: str, token: str) -> bool:
-        """A plain full stop after an ordinary word, then a lower-case word: a new sentence
-        whose first word was lost or is written in lower case ("efficiently. is also able").
+        """Whether a plain full stop then a lower-case word starts a new sentence.
+
+        After an ordinary dictionary word (not an abbreviation), it does: the next sentence's
+        first word was lost or is written in lower case ("efficiently. is also able").
         """
         from cleaner.wordseg import english_costs
 

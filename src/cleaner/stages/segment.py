@@ -1,8 +1,6 @@
-"""Sentence segmentation with character offsets, for English and Vietnamese.
+"""The segment stage: blocks become sentences with offsets, languages and stable ids.
 
-A boundary is a run of ``.``, ``!``, ``?`` or ``…`` (with any closing quotes or brackets) followed
-by white space and a character that can open a sentence. It is vetoed when the word before the
-full stop is a known abbreviation of the language, a single initial, or part of a number.
+Sentence boundaries come from :mod:`cleaner.sentences`; this module turns them into Segments.
 """
 
 from __future__ import annotations
@@ -13,6 +11,8 @@ from cleaner.document import Block, Document, Segment
 from cleaner.sentences import sentence_spans
 
 STAGE = "segment"
+_SPACES = regex.compile(r"\s+")
+MIN_WORDS_OWN_LANGUAGE = 4
 
 
 def split_sentences(text: str, lang: str = "en") -> list[str]:
