@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 
+import regex
+
 from cleaner.document import Block, Document, Segment
 from cleaner.sentences import sentence_spans
 
