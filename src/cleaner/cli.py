@@ -56,6 +56,16 @@ def build_parser() -> argparse.ArgumentParser:
         "inputs", nargs="+", metavar="INPUT", help="page files or folders (*.txt, *.html, *.htm)"
     )
     run_p.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    run_p.add_argument(
+        "--format",
+        default="jsonl,txt",
+        metavar="LIST",
+        help="comma-separated output formats: jsonl, txt, xliff (1.2), xliff2 (2.1), tmx, moses, aligned "
+        "(default: jsonl,txt; S.removed.jsonl is always written)",
+    )
+    run_p.add_argument(
+        "--target-lang", metavar="LANG", help="target language of XLIFF files (default: en<->vi)"
+    )
     _add_common(run_p)
 
     clean_p = sub.add_parser(
@@ -85,9 +95,15 @@ def _error(message: str) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Process every input page into ``--out``; count failures instead of stopping."""
-    from cleaner.writers.contract import write_contract
+    from cleaner.writers.contract import FORMATS, write_contract
 
     options = _options(args)
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise UsageError(
+            f"unknown format(s) for --format: {', '.join(unknown)} (known: {', '.join(FORMATS)})"
+        )
     out_dir = Path(args.out)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"{out_dir}: output path exists and is not a folder")
@@ -109,7 +125,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             targets = [out_dir / f"{result.id}{suffix}" for suffix in (".segments.jsonl", ".removed.jsonl")]
             if any(t.resolve() in inputs for t in targets):
                 raise UsageError(f"{result.source}: refusing to overwrite an input file in {out_dir}")
-            write_contract(result, out_dir, result.id)
+            write_contract(result, out_dir, result.id, formats, args.target_lang)
         except (OSError, CleanerError) as exc:
             failures += 1
             _error(f"{result.source}: cannot write output: {exc}")

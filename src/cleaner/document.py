@@ -124,10 +124,12 @@ class Segment:
     start: int
     end: int
     block: int
+    near_duplicate_of: str | None = None
+    similarity: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The object written as one line of ``S.segments.jsonl``."""
-        return {
+        out: dict[str, Any] = {
             "id": self.id,
             "doc": self.doc,
             "lang": self.lang,
@@ -136,6 +138,10 @@ class Segment:
             "start": self.start,
             "end": self.end,
         }
+        if self.near_duplicate_of is not None:
+            out["near_duplicate_of"] = self.near_duplicate_of
+            out["similarity"] = self.similarity
+        return out
 
 
 @dataclass(frozen=True)

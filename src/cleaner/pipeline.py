@@ -6,6 +6,7 @@ stages so a configuration can switch stages off by name.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from cleaner.errors import CleanerError
 from cleaner.stages.blocks import split_blocks
 from cleaner.stages.boilerplate import boilerplate_stage
 from cleaner.stages.decode import decode
-from cleaner.stages.dedup import drop_repeats
+from cleaner.stages.dedup import NearRepeatIndex, drop_repeats, flag_near_repeats
 from cleaner.stages.html import html_blocks
 from cleaner.stages.language import label_languages
 from cleaner.stages.segment import normalize_for_id, segment
@@ -38,6 +39,8 @@ class Options:
     rule_folders: tuple[str, ...] = ()
     template_min_pages: int = 3
     template_min_share: float = 1 / 3
+    near_duplicates: bool = True
+    drop_near_duplicates: bool = False
 
 
 PREPARE = ("decode", "html", "blocks")
@@ -60,10 +63,21 @@ def build_stages(
         ("whitespace", repair_whitespace_stage),
         ("language", label_languages),
         ("segment", segment),
-        ("dedup", drop_repeats),
+        (
+            "dedup",
+            functools.partial(
+                dedup_page, near=options.near_duplicates, drop_near=options.drop_near_duplicates
+            ),
+        ),
     ]
     required = {"decode", "html", "blocks", "segment"}
     return [(name, fn) for name, fn in stages if name in required or name not in options.disabled]
+
+
+def dedup_page(doc: Document, near: bool = True, drop_near: bool = False) -> Document:
+    """The dedup stage for one page: exact repeats dropped, near repeats flagged (or dropped)."""
+    doc = drop_repeats(doc)
+    return flag_near_repeats(doc, drop=drop_near) if near else doc
 
 
 def run(doc: Document, stages: Sequence[tuple[str, Stage]] | None = None) -> Document:
@@ -118,14 +132,17 @@ def run_batch(
 ) -> Iterator[Document | Failure]:
     """Run the pipeline over many pages; a failing page becomes a Failure, never a crash.
 
-    Two passes: the first decodes every page into blocks and learns each site's template
-    lines; the second runs the remaining stages with them.
+    Three passes: the first decodes every page into blocks and learns each site's template
+    lines; the second runs the page stages with them; the third drops repeats across the
+    batch, in input order, so the result does not depend on how the pages were processed.
     """
     all_stages = build_stages(options)
     prepare = [(n, f) for n, f in all_stages if n in PREPARE]
     prepared = [d if isinstance(d, Failure) else _guarded(d, prepare) for d in docs]
     templates = learn_templates([d for d in prepared if isinstance(d, Document)], options)
     finish_by_site: dict[str, list[tuple[str, Stage]]] = {}
+    seen: dict[str, str] = {}
+    index = NearRepeatIndex() if options.near_duplicates else None
     for doc in prepared:
         if isinstance(doc, Failure):
             yield doc
@@ -133,5 +150,10 @@ def run_batch(
         site = site_of(doc)
         if site not in finish_by_site:
             stages = build_stages(options, templates.get(site, frozenset()))
-            finish_by_site[site] = [(n, f) for n, f in stages if n not in PREPARE]
-        yield _guarded(doc, finish_by_site[site])
+            finish_by_site[site] = [(n, f) for n, f in stages if n not in PREPARE and n != "dedup"]
+        result = _guarded(doc, finish_by_site[site])
+        if isinstance(result, Document) and "dedup" not in options.disabled:
+            result = drop_repeats(result, seen)
+            if index is not None:
+                result = flag_near_repeats(result, index, options.drop_near_duplicates)
+        yield result

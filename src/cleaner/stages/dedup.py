@@ -1,12 +1,19 @@
 """Repeated segments: the first occurrence is kept, later ones are recorded as removals.
 
-Repeats are found on the normalised text (white space, quotes and case folded), within a page
-and, when a ``seen`` index is shared across a batch, across pages.
+Exact repeats are found on the normalised text (white space, quotes and case folded), within a
+page and, when a ``seen`` index is shared across a batch, across pages. Near repeats (the same
+sentence with another opening or a changed number) are found with MinHash LSH (datasketch)
+over word pairs, numbers folded, and flagged on the later segment with their similarity; an
+option drops them instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+import itertools
+from collections.abc import Iterable, Iterator, MutableMapping
+from dataclasses import replace
+
+import regex
 
 from cleaner.document import Document, Removal
 from cleaner.stages.segment import normalize_for_id
@@ -34,3 +41,75 @@ def drop_repeats(doc: Document, seen: MutableMapping[str, str] | None = None) ->
                 Removal(seg.text, "duplicate", STAGE, "exact", seg.start, seg.end, duplicate_of=first)
             )
     return doc.evolve(segments=tuple(kept), removals=doc.removals + tuple(removals))
+
+
+NEAR_THRESHOLD = 0.7  # Jaccard similarity of word pairs (numbers folded) that counts as a near repeat
+MIN_NEAR_WORDS = 6  # shorter segments are too short to call near repeats
+NUM_PERM = 64
+_TOKEN = regex.compile(r"\w+")
+
+
+def shingles(text: str) -> set[str]:
+    """Word pairs of ``text``, case folded, every number written as ``0``."""
+    words = [regex.sub(r"\d+", "0", w) for w in _TOKEN.findall(text.casefold())]
+    return {f"{a} {b}" for a, b in itertools.pairwise(words)}
+
+
+class NearRepeatIndex:
+    """A MinHash LSH index of the segments seen so far (one page or a whole batch)."""
+
+    def __init__(self, threshold: float = NEAR_THRESHOLD) -> None:
+        from datasketch import MinHashLSH
+
+        self.threshold = threshold
+        self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self.sets: dict[str, set[str]] = {}
+
+    def match(self, seg_id: str, text: str) -> tuple[str, float] | None:
+        """The earlier segment ``text`` nearly repeats (and the similarity), then index it."""
+        from datasketch import MinHash
+
+        grams = shingles(text)
+        if len(text.split()) < MIN_NEAR_WORDS or not grams:
+            return None
+        sketch = MinHash(num_perm=NUM_PERM, seed=1)
+        sketch.update_batch([g.encode("utf-8") for g in sorted(grams)])
+        best: tuple[str, float] | None = None
+        for other in sorted(self.lsh.query(sketch)):
+            theirs = self.sets[other]
+            similarity = len(grams & theirs) / len(grams | theirs)
+            if similarity >= self.threshold and (best is None or similarity > best[1]):
+                best = (other, round(similarity, 3))
+        if seg_id not in self.sets:
+            self.lsh.insert(seg_id, sketch)
+            self.sets[seg_id] = grams
+        return best
+
+
+def flag_near_repeats(doc: Document, index: NearRepeatIndex | None = None, drop: bool = False) -> Document:
+    """Flag (or, with ``drop``, remove) segments that nearly repeat an earlier one."""
+    index = index if index is not None else NearRepeatIndex()
+    kept = []
+    removals = []
+    for seg in doc.segments:
+        found = index.match(seg.id, seg.text)
+        if found is None:
+            kept.append(seg)
+        elif drop:
+            removals.append(
+                Removal(seg.text, "near-duplicate", STAGE, "minhash", seg.start, seg.end, found[0], found[1])
+            )
+        else:
+            kept.append(replace(seg, near_duplicate_of=found[0], similarity=found[1]))
+    return doc.evolve(segments=tuple(kept), removals=doc.removals + tuple(removals))
+
+
+def dedup_batch(docs: Iterable[Document], near: bool = True, drop_near: bool = False) -> Iterator[Document]:
+    """Exact and near repeats across a batch, in input order (so the result is deterministic)."""
+    seen: dict[str, str] = {}
+    index = NearRepeatIndex() if near else None
+    for doc in docs:
+        doc = drop_repeats(doc, seen)
+        if index is not None:
+            doc = flag_near_repeats(doc, index, drop_near)
+        yield doc

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from cleaner.document import Document
+from cleaner.document import Document, Segment
 from cleaner.writers.atomic import write_atomic
 
 
@@ -38,12 +38,63 @@ def language_texts(doc: Document) -> dict[str, str]:
     return {lang: "".join(t + "\n" for t in texts) for lang, texts in sorted(out.items())}
 
 
-def write_contract(doc: Document, out_dir: Path, stem: str) -> list[Path]:
-    """Write the three kinds of files for ``doc``; returns the paths that changed."""
-    files = {
-        out_dir / f"{stem}.segments.jsonl": segments_jsonl(doc),
-        out_dir / f"{stem}.removed.jsonl": removed_jsonl(doc),
-    }
-    for lang, text in language_texts(doc).items():
-        files[out_dir / f"{stem}.{lang}.txt"] = text
-    return [path for path, data in files.items() if write_atomic(path, data)]
+FORMATS = ("jsonl", "txt", "xliff", "xliff2", "tmx", "moses", "aligned")
+DEFAULT_FORMATS = ("jsonl", "txt")
+
+
+def default_target(source: str) -> str:
+    """The language a page's segments are translated into when no target is given."""
+    return "vi" if source != "vi" else "en"
+
+
+def render(
+    doc: Document, stem: str, formats: Sequence[str] = DEFAULT_FORMATS, target: str | None = None
+) -> dict[str, str]:
+    """``{file name: content}`` of every output file of ``doc`` in ``formats``.
+
+    ``S.removed.jsonl`` is always written: nothing the user gave disappears without a record.
+    """
+    from cleaner.writers import aligned, xliff
+
+    files: dict[str, str] = {f"{stem}.removed.jsonl": removed_jsonl(doc)}
+    if "jsonl" in formats:
+        files[f"{stem}.segments.jsonl"] = segments_jsonl(doc)
+    if "txt" in formats:
+        for lang, text in language_texts(doc).items():
+            files[f"{stem}.{lang}.txt"] = text
+    by_lang: dict[str, list[Segment]] = {}
+    for seg in doc.segments:
+        if seg.lang != "und":
+            by_lang.setdefault(seg.lang, []).append(seg)
+    for lang, segs in sorted(by_lang.items()):
+        goal = target if target and target != lang else default_target(lang)
+        if "xliff" in formats:
+            files[f"{stem}.{lang}.xlf"] = xliff.xliff12(doc.id, segs, lang, goal)
+        if "xliff2" in formats:
+            files[f"{stem}.{lang}.v2.xlf"] = xliff.xliff2(doc.id, segs, lang, goal)
+    pairs = aligned.aligned_pairs(doc) if {"tmx", "moses", "aligned"} & set(formats) else []
+    if "tmx" in formats:
+        files[f"{stem}.tmx"] = aligned.tmx(doc, pairs)
+    if pairs and "moses" in formats:
+        langs = sorted(aligned.moses(pairs))
+        for lang, text in aligned.moses(pairs).items():
+            files[f"{stem}.{'-'.join(langs)}.{lang}"] = text
+    if pairs and "aligned" in formats:
+        files[f"{stem}.aligned.jsonl"] = jsonl(aligned.translation_records(pairs))
+    return files
+
+
+def write_contract(
+    doc: Document,
+    out_dir: Path,
+    stem: str,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    target: str | None = None,
+) -> list[Path]:
+    """Write the output files of ``doc`` into ``out_dir``; returns the paths that changed."""
+    changed = []
+    for name, data in render(doc, stem, formats, target).items():
+        path = out_dir / name
+        if write_atomic(path, data):
+            changed.append(path)
+    return changed
