@@ -209,3 +209,12 @@ def test_near_repeats_are_flagged_or_dropped() -> None:
 def test_unknown_format_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", str(SAMPLES), "--out", str(tmp_path), "--format", "jsonl,docx"]) == 2
     assert "docx" in capsys.readouterr().err
+
+
+def test_stats_counts_words_and_segments_per_language(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats", str(SAMPLES), "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["pages"] == 2
+    assert stats["languages"]["vi"]["segments"] == 14
+    assert stats["languages"]["en"]["words"] > 4000
+    assert stats["exact_repeats_removed"] == 7

@@ -78,6 +78,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_common(clean_p)
 
+    stats_p = sub.add_parser(
+        "stats",
+        help="word and segment counts per language, for quoting",
+        description="Clean pages (files or folders) and print words and segments per language, "
+        "and how many segments repeated exactly or nearly.",
+    )
+    stats_p.add_argument("inputs", nargs="+", metavar="INPUT", help="page files or folders")
+    stats_p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    _add_common(stats_p)
+
     explain_p = sub.add_parser(
         "explain",
         help="show each line of a page and what happened to it",
@@ -182,7 +192,49 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "clean": cmd_clean, "explain": cmd_explain}
+def collect_stats(docs: list[Document]) -> dict[str, object]:
+    """Pages, and per language the segments and words a translator would get; repeats."""
+    per_lang: dict[str, dict[str, int]] = {}
+    for doc in docs:
+        for seg in doc.segments:
+            entry = per_lang.setdefault(seg.lang, {"segments": 0, "words": 0, "near_repeats": 0})
+            entry["segments"] += 1
+            entry["words"] += len(seg.text.split())
+            entry["near_repeats"] += seg.near_duplicate_of is not None
+    repeats = sum(1 for doc in docs for r in doc.removals if r.reason == "duplicate")
+    return {"pages": len(docs), "languages": dict(sorted(per_lang.items())), "exact_repeats_removed": repeats}
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Print counts per language for the given pages (failures named on stderr, exit 1)."""
+    import json
+
+    options = _options(args)
+    found = list(discover(args.inputs))
+    paths = [p for p in found if isinstance(p, Path)]
+    stems = assign_stems(paths)
+    loaded = (load_document(p, stems[p]) if isinstance(p, Path) else p for p in found)
+    docs: list[Document] = []
+    failures = 0
+    for result in run_batch(loaded, options):
+        if isinstance(result, Failure):
+            failures += 1
+            _error(f"{result.source}: {result.message}")
+        else:
+            docs.append(result)
+    stats = collect_stats(docs)
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=2))
+    else:
+        print(f"pages: {stats['pages']}")
+        print(f"{'lang':<6}{'segments':>10}{'words':>10}{'near repeats':>14}")
+        for lang, entry in stats["languages"].items():  # type: ignore[union-attr]
+            print(f"{lang:<6}{entry['segments']:>10}{entry['words']:>10}{entry['near_repeats']:>14}")
+        print(f"exact repeats removed: {stats['exact_repeats_removed']}")
+    return 1 if failures else 0
+
+
+COMMANDS = {"run": cmd_run, "clean": cmd_clean, "explain": cmd_explain, "stats": cmd_stats}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
