@@ -28,6 +28,26 @@ def pysbd_splitter() -> Callable[[str, str], list[str]]:
     return split
 
 
+SCALING = {
+    "news prose": "Mr. Smith went to the U.S. in 2020. It rained. ",
+    "dots": ".",
+    "glued words": "word.Word",
+    "spaced dots": ". ",
+    "list items": "1. a ",
+    "lines": "a\n",
+}
+
+
+def timed(text: str) -> float:
+    """Median seconds of three splits of ``text``."""
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        split_sentences(text)
+        times.append(time.perf_counter() - start)
+    return sorted(times)[1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--benchmarks", type=Path, default=DEFAULT_BENCHMARKS)
@@ -78,6 +98,10 @@ def main() -> None:
     if len(rates) == 2:
         ours, peer = rates.values()
         print(f"ratio: {ours / peer:.1f}x pysbd")
+    print("linear time: seconds for n and 10n characters (ratio should stay near 10):")
+    for name, unit in SCALING.items():
+        small, large = (timed(unit * (size // len(unit))) for size in (100_000, 1_000_000))
+        print(f"  {name:28} {small:8.3f} {large:8.3f}  ratio {large / small:5.1f}")
 
 
 if __name__ == "__main__":
