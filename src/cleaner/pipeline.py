@@ -41,6 +41,7 @@ class Options:
     template_min_share: float = 1 / 3
     near_duplicates: bool = True
     drop_near_duplicates: bool = False
+    abbreviations: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 PREPARE = ("decode", "html", "blocks")
@@ -62,7 +63,7 @@ def build_stages(
         ("boilerplate", boilerplate_stage(options.rule_folders, templates)),
         ("whitespace", repair_whitespace_stage),
         ("language", label_languages),
-        ("segment", segment),
+        ("segment", functools.partial(segment, abbreviations=dict(options.abbreviations))),
         (
             "dedup",
             functools.partial(
@@ -127,31 +128,83 @@ def learn_templates(docs: Sequence[Document], options: Options = Options()) -> d
     return out
 
 
+_WORKER: dict[str, object] = {}
+
+
+def _init_worker(options: Options) -> None:
+    _WORKER["options"] = options
+
+
+@functools.lru_cache(maxsize=64)
+def _stage_lists(
+    options: Options, templates: frozenset[str]
+) -> tuple[list[tuple[str, Stage]], list[tuple[str, Stage]]]:
+    """(prepare stages, finishing stages without dedup) for ``options`` and a site template."""
+    stages = build_stages(options, templates)
+    prepare = [(n, f) for n, f in stages if n in PREPARE]
+    finish = [(n, f) for n, f in stages if n not in PREPARE and n != "dedup"]
+    return prepare, finish
+
+
+def _prepare_one(doc: Document | Failure, options: Options | None = None) -> Document | Failure:
+    if isinstance(doc, Failure):
+        return doc
+    opts = options if options is not None else _WORKER["options"]
+    assert isinstance(opts, Options)
+    return _guarded(doc, _stage_lists(opts, frozenset())[0])
+
+
+def _finish_one(
+    item: tuple[Document | Failure, frozenset[str]], options: Options | None = None
+) -> Document | Failure:
+    doc, templates = item
+    if isinstance(doc, Failure):
+        return doc
+    opts = options if options is not None else _WORKER["options"]
+    assert isinstance(opts, Options)
+    return _guarded(doc, _stage_lists(opts, templates)[1])
+
+
 def run_batch(
-    docs: Iterable[Document | Failure], options: Options = Options()
+    docs: Iterable[Document | Failure], options: Options = Options(), jobs: int = 1
 ) -> Iterator[Document | Failure]:
     """Run the pipeline over many pages; a failing page becomes a Failure, never a crash.
 
     Three passes: the first decodes every page into blocks and learns each site's template
     lines; the second runs the page stages with them; the third drops repeats across the
-    batch, in input order, so the result does not depend on how the pages were processed.
+    batch, in input order. With ``jobs > 1`` the first two passes run in worker processes;
+    results come back in input order, so the output is the same as with one process.
     """
-    all_stages = build_stages(options)
-    prepare = [(n, f) for n, f in all_stages if n in PREPARE]
-    prepared = [d if isinstance(d, Failure) else _guarded(d, prepare) for d in docs]
+    items = list(docs)
+    if jobs > 1 and len(items) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(options,)) as pool:
+            prepared = list(pool.map(_prepare_one, items, chunksize=1))
+            templates = learn_templates([d for d in prepared if isinstance(d, Document)], options)
+            work = [
+                (d, templates.get(site_of(d), frozenset()) if isinstance(d, Document) else frozenset())
+                for d in prepared
+            ]
+            finished = pool.map(_finish_one, work, chunksize=1)
+            yield from _dedup_in_order(finished, options)
+        return
+    prepared = [_prepare_one(d, options) for d in items]
     templates = learn_templates([d for d in prepared if isinstance(d, Document)], options)
-    finish_by_site: dict[str, list[tuple[str, Stage]]] = {}
+    finished_iter = (
+        _finish_one(
+            (d, templates.get(site_of(d), frozenset()) if isinstance(d, Document) else frozenset()), options
+        )
+        for d in prepared
+    )
+    yield from _dedup_in_order(finished_iter, options)
+
+
+def _dedup_in_order(results: Iterable[Document | Failure], options: Options) -> Iterator[Document | Failure]:
+    """Drop exact repeats and flag near repeats across the batch, page by page in order."""
     seen: dict[str, str] = {}
     index = NearRepeatIndex() if options.near_duplicates else None
-    for doc in prepared:
-        if isinstance(doc, Failure):
-            yield doc
-            continue
-        site = site_of(doc)
-        if site not in finish_by_site:
-            stages = build_stages(options, templates.get(site, frozenset()))
-            finish_by_site[site] = [(n, f) for n, f in stages if n not in PREPARE and n != "dedup"]
-        result = _guarded(doc, finish_by_site[site])
+    for result in results:
         if isinstance(result, Document) and "dedup" not in options.disabled:
             result = drop_repeats(result, seen)
             if index is not None:

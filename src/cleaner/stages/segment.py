@@ -5,12 +5,14 @@ Sentence boundaries come from :mod:`cleaner.sentences`; this module turns them i
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections.abc import Mapping, Sequence
 
 import regex
 
 from cleaner.document import Block, Document, Segment
-from cleaner.sentences import sentence_spans
+from cleaner.sentences import Segmenter, sentence_spans
 
 STAGE = "segment"
 _SPACES = regex.compile(r"\s+")
@@ -42,13 +44,22 @@ def segment_id(doc_id: str, text: str, occurrence: int) -> str:
     return f"{doc_id}:{digest}" + (f"-{occurrence}" if occurrence > 1 else "")
 
 
-def segment(doc: Document) -> Document:
-    """The segment stage: every block becomes sentences with ids and offsets."""
+@functools.lru_cache(maxsize=64)
+def _segmenter(lang: str, extra: tuple[str, ...]) -> Segmenter:
+    return Segmenter(lang, extra)
+
+
+def segment(doc: Document, abbreviations: Mapping[str, Sequence[str]] | None = None) -> Document:
+    """The segment stage: every block becomes sentences with ids and offsets.
+
+    ``abbreviations`` adds, per language, abbreviations after which no sentence ends.
+    """
     seen: dict[str, int] = {}
     segments: list[Segment] = []
+    extra = abbreviations or {}
     for index, block in enumerate(doc.blocks):
         lang = block.lang if block.lang != "und" else doc.main_lang
-        spans = sentence_spans(block.text, lang)
+        spans = _segmenter(lang, tuple(extra.get(lang, ()))).spans(block.text)
         for start, end in spans:
             text = _SPACES.sub(" ", block.text[start:end])
             key = normalize_for_id(text)

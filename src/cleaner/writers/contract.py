@@ -48,11 +48,17 @@ def default_target(source: str) -> str:
 
 
 def render(
-    doc: Document, stem: str, formats: Sequence[str] = DEFAULT_FORMATS, target: str | None = None
+    doc: Document,
+    stem: str,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    target: str | None = None,
+    languages: Sequence[str] = (),
 ) -> dict[str, str]:
     """``{file name: content}`` of every output file of ``doc`` in ``formats``.
 
     ``S.removed.jsonl`` is always written: nothing the user gave disappears without a record.
+    ``languages``, when given, limits the per-language files (text, XLIFF) to those languages;
+    every segment still goes to ``S.segments.jsonl``.
     """
     from cleaner.writers import aligned, xliff
 
@@ -61,10 +67,11 @@ def render(
         files[f"{stem}.segments.jsonl"] = segments_jsonl(doc)
     if "txt" in formats:
         for lang, text in language_texts(doc).items():
-            files[f"{stem}.{lang}.txt"] = text
+            if not languages or lang in languages:
+                files[f"{stem}.{lang}.txt"] = text
     by_lang: dict[str, list[Segment]] = {}
     for seg in doc.segments:
-        if seg.lang != "und":
+        if seg.lang != "und" and (not languages or seg.lang in languages):
             by_lang.setdefault(seg.lang, []).append(seg)
     for lang, segs in sorted(by_lang.items()):
         goal = target if target and target != lang else default_target(lang)
@@ -90,10 +97,11 @@ def write_contract(
     stem: str,
     formats: Sequence[str] = DEFAULT_FORMATS,
     target: str | None = None,
+    languages: Sequence[str] = (),
 ) -> list[Path]:
     """Write the output files of ``doc`` into ``out_dir``; returns the paths that changed."""
     changed = []
-    for name, data in render(doc, stem, formats, target).items():
+    for name, data in render(doc, stem, formats, target, languages).items():
         path = out_dir / name
         if write_atomic(path, data):
             changed.append(path)

@@ -1,0 +1,1 @@
+"""The subcommands of ``cleaner``; each is a function ``(args, settings) -> exit status``."""

@@ -1,0 +1,154 @@
+"""Commands over many pages: run, emit, stats."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from cleaner.commands.common import Settings, error, load_inputs
+from cleaner.document import Document
+from cleaner.errors import CleanerError, UsageError
+from cleaner.pipeline import Failure, build_stages, run, run_batch
+from cleaner.writers.contract import FORMATS, write_contract
+
+
+def _formats(args: argparse.Namespace, settings: Settings) -> list[str]:
+    raw = getattr(args, "format", None)
+    formats = [f.strip() for f in raw.split(",") if f.strip()] if raw else list(settings.config.formats)
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise UsageError(f"unknown format(s): {', '.join(unknown)} (known: {', '.join(FORMATS)})")
+    return formats
+
+
+class Progress:
+    """A one-line progress count on stderr, shown only when stderr is a terminal."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        self.live = sys.stderr.isatty() and total > 1
+
+    def step(self) -> None:
+        """Count one page."""
+        self.done += 1
+        if self.live:
+            print(f"\rcleaner: {self.done}/{self.total} pages", end="", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        """End the progress line."""
+        if self.live:
+            print(file=sys.stderr)
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """Process every input page into ``--out``; count failures instead of stopping."""
+    formats = _formats(args, settings)
+    target = args.target_lang or settings.config.target_lang
+    out_dir = Path(args.out)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"{out_dir}: output path exists and is not a folder")
+    items = load_inputs(args.inputs)
+    inputs = {Path(d.source).resolve() for d in items if isinstance(d, Document)}
+    failures = 0
+    langs: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
+    pages = 0
+    progress = Progress(len(items))
+    for result in run_batch(items, settings.options, jobs=args.jobs):
+        progress.step()
+        if isinstance(result, Failure):
+            failures += 1
+            error(f"{result.source}: {result.message}")
+            continue
+        try:
+            if any(
+                (out_dir / f"{result.id}{s}").resolve() in inputs
+                for s in (".segments.jsonl", ".removed.jsonl")
+            ):
+                raise UsageError(f"refusing to overwrite an input file in {out_dir}")
+            write_contract(result, out_dir, result.id, formats, target, settings.config.languages)
+        except (OSError, CleanerError) as exc:
+            failures += 1
+            error(f"{result.source}: cannot write output: {exc}")
+            continue
+        pages += 1
+        langs.update(seg.lang for seg in result.segments)
+        reasons.update(r.reason for r in result.removals)
+    progress.close()
+    per_lang = ", ".join(f"{lang} {n}" for lang, n in sorted(langs.items()))
+    per_reason = ", ".join(f"{r} {n}" for r, n in sorted(reasons.items()))
+    print(
+        f"cleaner: {pages} page(s) written, {sum(langs.values())} segments ({per_lang or 'none'}); "
+        f"removed: {per_reason or 'nothing'}; {failures} failed",
+        file=sys.stderr,
+    )
+    return 1 if failures else 0
+
+
+def cmd_emit(args: argparse.Namespace, settings: Settings) -> int:
+    """Write or refresh the segment files of each page, beside it or in ``--out``.
+
+    Each page is cleaned on its own (no batch templates or cross-page repeats), so a page's
+    files do not depend on which other files a commit touches; unchanged files are not
+    rewritten, so a second run over the same scrapes changes nothing.
+    """
+    formats = _formats(args, settings)
+    out = args.out or settings.config.emit_dir
+    stages = build_stages(settings.options)
+    failures = 0
+    for item in load_inputs(args.inputs, plain_stems=True):
+        if isinstance(item, Failure):
+            failures += 1
+            error(f"{item.source}: {item.message}")
+            continue
+        try:
+            doc = run(item, stages)
+            folder = Path(out) if out else Path(item.source).parent
+            write_contract(
+                doc, folder, doc.id, formats, settings.config.target_lang, settings.config.languages
+            )
+        except (OSError, CleanerError) as exc:
+            failures += 1
+            error(f"{item.source}: {exc}")
+    return 1 if failures else 0
+
+
+def collect_stats(docs: list[Document]) -> dict[str, object]:
+    """Pages, and per language the segments and words a translator would get; repeats."""
+    per_lang: dict[str, dict[str, int]] = {}
+    for doc in docs:
+        for seg in doc.segments:
+            entry = per_lang.setdefault(seg.lang, {"segments": 0, "words": 0, "near_repeats": 0})
+            entry["segments"] += 1
+            entry["words"] += len(seg.text.split())
+            entry["near_repeats"] += seg.near_duplicate_of is not None
+    repeats = sum(1 for doc in docs for r in doc.removals if r.reason == "duplicate")
+    return {"pages": len(docs), "languages": dict(sorted(per_lang.items())), "exact_repeats_removed": repeats}
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    """Print counts per language for the given pages (failures named on stderr, exit 1)."""
+    docs: list[Document] = []
+    failures = 0
+    for result in run_batch(load_inputs(args.inputs), settings.options, jobs=args.jobs):
+        if isinstance(result, Failure):
+            failures += 1
+            error(f"{result.source}: {result.message}")
+        else:
+            docs.append(result)
+    stats = collect_stats(docs)
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=2))
+    else:
+        print(f"pages: {stats['pages']}")
+        print(f"{'lang':<6}{'segments':>10}{'words':>10}{'near repeats':>14}")
+        languages = stats["languages"]
+        assert isinstance(languages, dict)
+        for lang, entry in languages.items():
+            print(f"{lang:<6}{entry['segments']:>10}{entry['words']:>10}{entry['near_repeats']:>14}")
+        print(f"exact repeats removed: {stats['exact_repeats_removed']}")
+    return 1 if failures else 0

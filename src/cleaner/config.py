@@ -1,0 +1,135 @@
+"""Configuration: ``[tool.cleaner]`` in the nearest ``pyproject.toml``, or ``--config FILE``.
+
+Every key is checked: an unknown key or a value of the wrong type is a UsageError naming the
+file and the key (exit status 2). Command-line flags override the file.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cleaner.errors import UsageError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+STAGES = ("decode", "html", "blocks", "boilerplate", "whitespace", "language", "segment", "dedup")
+OPTIONAL_STAGES = ("boilerplate", "whitespace", "language", "dedup")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings a run takes from the config file and the command line.
+
+    >>> Config().formats
+    ('jsonl', 'txt')
+    """
+
+    source: str = "<defaults>"
+    disable: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ("jsonl", "txt")
+    target_lang: str | None = None
+    languages: tuple[str, ...] = ()
+    abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    template_min_pages: int = 3
+    template_min_share: float = 1 / 3
+    near_duplicates: bool = True
+    drop_near_duplicates: bool = False
+    emit_dir: str | None = None
+
+
+# key -> (type check, description used in error messages)
+_KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "disable": (list, "a list of stage names"),
+    "rules": (list, "a list of folders"),
+    "formats": (list, "a list of format names"),
+    "target-lang": (str, "a language code"),
+    "languages": (list, "a list of language codes"),
+    "abbreviations": (dict, "a table of language -> list of abbreviations"),
+    "template-min-pages": (int, "a whole number"),
+    "template-min-share": ((int, float), "a number between 0 and 1"),
+    "near-duplicates": (bool, "true or false"),
+    "drop-near-duplicates": (bool, "true or false"),
+    "emit-dir": (str, "a folder"),
+}
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest ``pyproject.toml`` from ``start`` upwards that has a ``[tool.cleaner]``."""
+    for folder in [start, *start.parents]:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if "cleaner" in data.get("tool", {}):
+                return candidate
+    return None
+
+
+def load_config(path: str | Path | None = None, start: Path | None = None) -> Config:
+    """Read ``path`` (a pyproject.toml or a cleaner TOML file) or find the nearest pyproject."""
+    if path is None:
+        found = find_pyproject(start or Path.cwd())
+        if found is None:
+            return Config()
+        path = found
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read config: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: not valid TOML: {exc}") from None
+    table = data.get("tool", {}).get("cleaner", data if path.name != "pyproject.toml" else {})
+    if not isinstance(table, dict):
+        raise UsageError(f"{path}: [tool.cleaner] must be a table")
+    return parse_config(table, str(path), base=path.parent)
+
+
+def parse_config(table: dict[str, Any], source: str, base: Path | None = None) -> Config:
+    """Check ``table`` key by key and build a Config (relative folders resolved from ``base``)."""
+    values: dict[str, Any] = {"source": source}
+    for key, value in table.items():
+        if key not in _KEYS:
+            known = ", ".join(sorted(_KEYS))
+            raise UsageError(f"{source}: unknown key '{key}' in [tool.cleaner] (known: {known})")
+        kind, what = _KEYS[key]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise UsageError(f"{source}: '{key}' must be {what}, not {value!r}")
+        values[key.replace("-", "_")] = value
+    for key in ("disable", "rules", "formats", "languages"):
+        if key in values:
+            items = values[key]
+            if not all(isinstance(v, str) for v in items):
+                raise UsageError(f"{source}: '{key}' must be {_KEYS[key][1]}")
+            values[key] = tuple(items)
+    unknown = sorted(set(values.get("disable", ())) - set(OPTIONAL_STAGES))
+    if unknown:
+        raise UsageError(
+            f"{source}: 'disable' names stage(s) that cannot be switched off: {', '.join(unknown)}"
+        )
+    if "rules" in values and base is not None:
+        values["rules"] = tuple(
+            str((base / r).resolve()) if not Path(r).is_absolute() else r for r in values["rules"]
+        )
+    if "emit_dir" in values and base is not None and not Path(values["emit_dir"]).is_absolute():
+        values["emit_dir"] = str((base / values["emit_dir"]).resolve())
+    share = values.get("template_min_share", 0.5)
+    if not 0 < share <= 1:
+        raise UsageError(f"{source}: 'template-min-share' must be a number between 0 and 1")
+    if "abbreviations" in values:
+        abbreviations = {}
+        for lang, words in values["abbreviations"].items():
+            if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+                raise UsageError(f"{source}: abbreviations.{lang} must be a list of strings")
+            abbreviations[lang] = tuple(words)
+        values["abbreviations"] = abbreviations
+    return Config(**values)
