@@ -86,6 +86,11 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     p = add("emit", batch.cmd_emit, "write or refresh each page's segment files beside it (pre-commit)")
     _batch(p)
     p.add_argument("--out", metavar="DIR", help="write into DIR instead of beside each page")
+    p.add_argument(
+        "--fail-on-change",
+        action="store_true",
+        help="exit 1 when a file was written or changed (for pre-commit)",
+    )
     _formats(p)
 
     p = add("stats", batch.cmd_stats, "word and segment counts per language, for quoting")

@@ -96,11 +96,15 @@ def cmd_emit(args: argparse.Namespace, settings: Settings) -> int:
     files do not depend on which other files a commit touches; unchanged files are not
     rewritten, so a second run over the same scrapes changes nothing.
     """
+    from cleaner.commands.check import is_output_file
+
     formats = _formats(args, settings)
     out = args.out or settings.config.emit_dir
     stages = build_stages(settings.options)
     failures = 0
-    for item in load_inputs(args.inputs, plain_stems=True):
+    changed = 0
+    paths = [p for p in args.inputs if not (Path(p).is_file() and is_output_file(Path(p)))]
+    for item in load_inputs(paths, plain_stems=True):
         if isinstance(item, Failure):
             failures += 1
             error(f"{item.source}: {item.message}")
@@ -108,13 +112,17 @@ def cmd_emit(args: argparse.Namespace, settings: Settings) -> int:
         try:
             doc = run(item, stages)
             folder = Path(out) if out else Path(item.source).parent
-            write_contract(
+            written = write_contract(
                 doc, folder, doc.id, formats, settings.config.target_lang, settings.config.languages
             )
         except (OSError, CleanerError) as exc:
             failures += 1
             error(f"{item.source}: {exc}")
-    return 1 if failures else 0
+            continue
+        for path in written:
+            print(f"cleaner: wrote {path}", file=sys.stderr)
+        changed += len(written)
+    return 1 if failures or (changed and args.fail_on_change) else 0
 
 
 def collect_stats(docs: list[Document]) -> dict[str, object]:
