@@ -45,6 +45,7 @@ class Options:
 
 
 PREPARE = ("decode", "html", "blocks")
+TEMPLATE_MAX_WORDS = 40
 
 
 def build_stages(
@@ -114,13 +115,25 @@ def site_of(doc: Document) -> str:
 
 
 def learn_templates(docs: Sequence[Document], options: Options = Options()) -> dict[str, frozenset[str]]:
-    """Per site, the normalised lines that recur in enough of its pages to be its template."""
+    """Per site, the normalised lines that recur in enough of its pages to be its template.
+
+    Pages with identical text count once (the same page scraped twice is not a template),
+    and only lines of site-chrome length (at most ``TEMPLATE_MAX_WORDS`` words) can be template:
+    a whole paragraph found on many pages is a repeat, which dedup handles and records.
+    """
     pages: dict[str, int] = Counter()
     seen: dict[str, Counter[str]] = defaultdict(Counter)
+    texts: set[tuple[str, int]] = set()
     for doc in docs:
         site = site_of(doc)
+        fingerprint = (site, hash(doc.text))
+        if fingerprint in texts:
+            continue
+        texts.add(fingerprint)
         pages[site] += 1
-        seen[site].update({normalize_for_id(b.text) for b in doc.blocks})
+        seen[site].update(
+            {normalize_for_id(b.text) for b in doc.blocks if len(b.text.split()) <= TEMPLATE_MAX_WORDS}
+        )
     out = {}
     for site, counts in seen.items():
         need = max(options.template_min_pages, options.template_min_share * pages[site])
