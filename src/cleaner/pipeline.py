@@ -104,6 +104,10 @@ def _guarded(doc: Document, stages: Sequence[tuple[str, Stage]]) -> Document | F
         return Failure(doc.source, str(exc).removeprefix(f"{doc.source}: "))
     except RecursionError:
         return Failure(doc.source, "input nested too deeply to process")
+    except MemoryError:
+        return Failure(doc.source, "input too large to process in memory")
+    except Exception as exc:
+        return Failure(doc.source, f"internal error ({type(exc).__name__}: {exc}); please report it")
 
 
 def site_of(doc: Document) -> str:

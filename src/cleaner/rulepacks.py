@@ -26,6 +26,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 WHERE = ("anywhere", "top", "bottom", "edges")
 ACTIONS = ("remove", "metadata")
+MAX_RULE_CHARS = 3_000  # no site chrome line is longer
 MATCH_TIMEOUT = 0.25  # seconds a single rule may spend on one line before it is skipped
 _RULE_KEYS = {"id", "reason", "pattern", "literal", "where", "window", "max_words", "action", "role"}
 _PACK_KEYS = {"id", "description", "domains", "markers"}
@@ -44,7 +45,12 @@ class Rule:
     action: str = "remove"
 
     def matches(self, line: str) -> regex.Match[str] | None:
-        """The full-line match of this rule on ``line``, or None (also on a regex timeout)."""
+        """The full-line match of this rule on ``line``, or None (also on a regex timeout).
+
+        Lines longer than ``MAX_RULE_CHARS`` are never chrome and are not matched at all.
+        """
+        if len(line) > MAX_RULE_CHARS:
+            return None
         if self.max_words and len(line.split()) > self.max_words:
             return None
         try:

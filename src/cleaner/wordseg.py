@@ -32,12 +32,12 @@ PAGE_WORD_COST = 9.0  # a word the page itself spells with spaces around it
 MIN_FREQ = 1e-9
 
 _URL = regex.compile(
-    r"(?:https?://|www\.)[\w-]+(?:\.[\w-]+)*?\.(?:com|vn|org|net|gov|edu|io|ai|info|asia|co|uk|jp|sg|kr|cn|int)"
-    r"(?:\.(?:vn|uk|jp|sg|kr|cn|au))?(?:/[\w./%?=&#-]*[\w/])?",
+    r"(?:https?://|www\.)[\w-]{1,63}(?:\.[\w-]{1,63}){0,5}?\.(?:com|vn|org|net|gov|edu|io|ai|info|asia|co|uk|jp|sg|kr|cn|int)"
+    r"(?:\.(?:vn|uk|jp|sg|kr|cn|au))?(?:/[\w./%?=&#-]{0,500}[\w/])?",
     regex.IGNORECASE,
 )
 _EMAIL_HOST = regex.compile(
-    r"@[\w-]+(?:\.[\w-]+)*?\.(?:com|vn|org|net|gov|edu|io|ai|info|asia|co)(?:\.(?:vn|uk|jp|sg))?",
+    r"@[\w-]{1,63}(?:\.[\w-]{1,63}){0,5}?\.(?:com|vn|org|net|gov|edu|io|ai|info|asia|co)(?:\.(?:vn|uk|jp|sg))?",
     regex.IGNORECASE,
 )
 _NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")

@@ -24,6 +24,20 @@ def _formats(args: argparse.Namespace, settings: Settings) -> list[str]:
     return formats
 
 
+def ensure_writable(folder: Path) -> None:
+    """Create ``folder`` if needed and make sure files can be written there, or fail clearly."""
+    import tempfile
+
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder}: output path exists and is not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise CleanerError(f"{folder}: output folder cannot be written: {exc.strerror or exc}") from None
+
+
 class Progress:
     """A one-line progress count on stderr, shown only when stderr is a terminal."""
 
@@ -49,8 +63,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     formats = _formats(args, settings)
     target = args.target_lang or settings.config.target_lang
     out_dir = Path(args.out)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"{out_dir}: output path exists and is not a folder")
+    ensure_writable(out_dir)
     items = load_inputs(args.inputs)
     inputs = {Path(d.source).resolve() for d in items if isinstance(d, Document)}
     failures = 0

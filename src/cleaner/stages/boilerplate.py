@@ -54,6 +54,8 @@ def is_nav_bar(text: str) -> bool:
     >>> is_nav_bar("Home | News | Business | Technology"), is_nav_bar("PV| 31/12/2020 09:37")
     (True, False)
     """
+    if len(text) > 500:
+        return False
     items = [item for item in _NAV_SPLIT.split(text) if item.strip()]
     if len(items) < 3 or len(text.split()) > 30 or _SENTENCE_END.search(text):
         return False

@@ -46,12 +46,13 @@ def drop_repeats(doc: Document, seen: MutableMapping[str, str] | None = None) ->
 NEAR_THRESHOLD = 0.7  # Jaccard similarity of word pairs (numbers folded) that counts as a near repeat
 MIN_NEAR_WORDS = 6  # shorter segments are too short to call near repeats
 NUM_PERM = 64
+MAX_SHINGLE_CHARS = 20_000  # a segment longer than this is compared on its beginning only
 _TOKEN = regex.compile(r"\w+")
 
 
 def shingles(text: str) -> set[str]:
     """Word pairs of ``text``, case folded, every number written as ``0``."""
-    words = [regex.sub(r"\d+", "0", w) for w in _TOKEN.findall(text.casefold())]
+    words = [regex.sub(r"\d+", "0", w) for w in _TOKEN.findall(text[:MAX_SHINGLE_CHARS].casefold())]
     return {f"{a} {b}" for a, b in itertools.pairwise(words)}
 
 

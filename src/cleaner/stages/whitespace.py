@@ -45,6 +45,8 @@ _WORD_NUMBER = regex.compile(r"^[\p{Ps}\p{Pi}]*(?P<word>\p{L}{2,})\d[\d.,%]*[\p{
 _NUMBER_WORD = regex.compile(r"^[\p{Ps}\p{Pi}]*\d{2,}[\d.,]*(?P<word>\p{Lu}\p{Ll}{2,})[\p{P}]*$")
 MIN_COMMON_COST = 13.0  # words in a collapse signal must be at least this common (-log freq)
 MAX_PAGE_WORD = 15  # longer spaced tokens are not taken as page vocabulary
+MAX_REPAIR_CHARS = 50_000  # longer blocks are not paragraphs: left as they are
+MAX_RUN_CHARS = 3_000  # longer runs without a space are not repaired (bounded work)
 MAX_NAME = 13  # a longer capitalised run is taken as glue, not as a name
 
 
@@ -57,7 +59,11 @@ def page_vocabulary(texts: Iterable[str]) -> Vocabulary:
     vocab = Vocabulary()
     english = english_costs()
     for text in texts:
+        if len(text) > MAX_REPAIR_CHARS:
+            continue
         for run in _RUN.findall(text):
+            if len(run) > MAX_PAGE_WORD + 10:
+                continue
             core = _EDGE_PUNCT.sub("", run)
             if not core.isalpha() or len(core) < 2 or len(core) > MAX_PAGE_WORD:
                 continue
@@ -173,13 +179,19 @@ def _glued(run: str, page: Mapping[str, float], vietnamese: bool) -> bool:
 def repair_with_positions(
     text: str, lang: str = "en", page: Mapping[str, float] | None = None
 ) -> tuple[str, list[int]]:
-    """``text`` repaired, and the positions (in the result) of every inserted space."""
-    if not _SUSPECT.search(text):
+    """``text`` repaired, and the positions (in the result) of every inserted space.
+
+    Work is bounded as ftfy bounds its own: a block longer than ``MAX_REPAIR_CHARS`` is not a
+    paragraph and is left as it is, and so is any run longer than ``MAX_RUN_CHARS``; both are
+    passed through unchanged, never cut.
+    """
+    if len(text) > MAX_REPAIR_CHARS or not _SUSPECT.search(text):
         return text, []
     vocab = page if page is not None else page_vocabulary([text])
     runs = list(_RUN.finditer(text))
     vietnamese = lang == "vi" or bool(_VI_LETTER.search(text))
-    if not any(_collapse_signal(m.group(), vocab, vietnamese) for m in runs if _SUSPECT.search(m.group())):
+    candidates = (m.group() for m in runs if len(m.group()) <= MAX_RUN_CHARS and _SUSPECT.search(m.group()))
+    if not any(_collapse_signal(run, vocab, vietnamese) for run in candidates):
         return text, []
     out: list[str] = []
     inserted: list[int] = []
@@ -189,7 +201,11 @@ def repair_with_positions(
         out.append(text[pos : match.start()])
         run = match.group()
         fixed = run
-        if not is_protected(run, vocab) and (not _name_like(run) or _glued(run, vocab, vietnamese)):
+        if (
+            len(run) <= MAX_RUN_CHARS
+            and not is_protected(run, vocab)
+            and (not _name_like(run) or _glued(run, vocab, vietnamese))
+        ):
             fixed, quotes_open = join_pieces(segment_run(run, vocab, vietnamese), quotes_open)
             if fixed.replace(" ", "") != run:
                 fixed = run

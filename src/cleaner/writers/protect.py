@@ -5,8 +5,8 @@ from __future__ import annotations
 import regex
 
 _PROTECTED = regex.compile(
-    r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]]"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"(?:https?://|www\.)[^\s<>\"]{0,2000}[^\s<>\".,;:!?)\]]"
+    r"|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}"
     r"|(?<![\w@])[@#]\w+"
     r"|(?<![\w-])(?=[\w-]*\d)(?=[\w-]*\p{L})[\p{L}\d]+(?:[-.][\p{L}\d]+)*(?![\w-])",
     regex.IGNORECASE,
