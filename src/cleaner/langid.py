@@ -216,6 +216,8 @@ def identify(text: str) -> str:
     if len(words) == 1 and _BRAND.search(words[0]):
         return "und"  # a brand alone (ICTVietnam, akaBot) is no evidence of a language
     marked = bool(_SPECIFIC_RE.search(text))
+    if letters < 4 and not marked and not all(w.isascii() for w in words):
+        return "und"  # two or three accented letters say nothing reliable
     if _is_name_only(words):
         # A name alone: unaccented it is how English writes Vietnamese names; accented it
         # could be either, so the caller decides from the neighbours.

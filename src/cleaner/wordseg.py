@@ -208,9 +208,8 @@ def _candidates(
                 humps = prepared.humps(i, j) if camel else 0
                 out.append((j, UNKNOWN_BASE + per_char * (j - i) + CAMEL_PENALTY * humps, "unknown"))
         return out
-    if char.isdigit():
-        number = _NUMBER.match(run, i)
-        assert number is not None
+    number = _NUMBER.match(run, i) if char.isdigit() else None
+    if number is not None:
         end = number.end()
         if end < len(run) and run[end - 1] in ".,":
             end -= 1

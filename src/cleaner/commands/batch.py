@@ -78,12 +78,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             error(f"{result.source}: {result.message}")
             continue
         try:
-            if any(
-                (out_dir / f"{result.id}{s}").resolve() in inputs
-                for s in (".segments.jsonl", ".removed.jsonl")
-            ):
-                raise UsageError(f"refusing to overwrite an input file in {out_dir}")
-            write_contract(result, out_dir, result.id, formats, target, settings.config.languages)
+            write_contract(result, out_dir, result.id, formats, target, settings.config.languages, inputs)
         except (OSError, CleanerError) as exc:
             failures += 1
             error(f"{result.source}: cannot write output: {exc}")

@@ -14,6 +14,7 @@ from cleaner.document import Block, Document, Removal
 
 STAGE = "blocks"
 _BULLET = regex.compile(r"^[•·▪►▸‣◦●○■□\-*–—]\s+")
+_LONE_BULLET = regex.compile(r"[•·▪►▸‣◦●○■□*–—-]+")
 _CLOSED = regex.compile(r"""[.!?:;…"”’)\]]$""")
 _TERMINAL = regex.compile(r"""[.!?…]["”’)\]]*$""")
 
@@ -70,6 +71,12 @@ def split_blocks(doc: Document) -> Document:
             previous_blank = True
             continue
         line = text[start:end]
+        if _LONE_BULLET.fullmatch(line):
+            removals.append(Removal(line, "markup", STAGE, "list-marker", start, end))
+            flush()
+            current = None
+            previous_blank = True
+            continue
         bullet = _BULLET.match(line)
         if bullet and end - start > bullet.end():
             removals.append(

@@ -121,7 +121,7 @@ def judge_block(
     templates: Collection[str],
 ) -> Verdict | None:
     """Why the block at ``index`` is boilerplate, or None to keep it."""
-    line = text.strip()
+    line = " ".join(text.split())  # a block joined from wrapped lines is judged as one line
     for pack_id, rule in rules:
         if not rule.applies_at(index, total):
             continue

@@ -38,6 +38,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"GIF8", "a GIF image"),
     (b"\x7fELF", "an executable"),
 )
+# Text with more C0 control bytes than this share (tab, line breaks, escape excepted) is binary.
+MAX_CONTROL_SHARE = 0.10
 # Legacy encodings tried, in order of preference on a tie, when the bytes are not UTF-8.
 LEGACY_ENCODINGS = ("windows-1252", "windows-1258", "viscii", "iso-8859-1")
 # Below this share of plausible words a legacy decoding is rejected as a guess.
@@ -69,7 +71,7 @@ def sniff_binary(data: bytes) -> str | None:
     if b"\x00" in head:
         return "binary data (NUL bytes)"
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
-    if head and controls / len(head) > 0.05:
+    if head and controls / len(head) > MAX_CONTROL_SHARE:
         return "binary data (control bytes)"
     return None
 

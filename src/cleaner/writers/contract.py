@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -98,10 +98,19 @@ def write_contract(
     formats: Sequence[str] = DEFAULT_FORMATS,
     target: str | None = None,
     languages: Sequence[str] = (),
+    protect: Collection[Path] = (),
 ) -> list[Path]:
-    """Write the output files of ``doc`` into ``out_dir``; returns the paths that changed."""
+    """Write the output files of ``doc`` into ``out_dir``; returns the paths that changed.
+
+    Refuses (OSError) before writing anything when an output would replace a file in
+    ``protect`` (the run's inputs, resolved).
+    """
+    files = render(doc, stem, formats, target, languages)
+    clash = [name for name in files if (out_dir / name).resolve() in protect]
+    if clash:
+        raise FileExistsError(f"refusing to overwrite input file {out_dir / clash[0]}")
     changed = []
-    for name, data in render(doc, stem, formats, target, languages).items():
+    for name, data in files.items():
         path = out_dir / name
         if write_atomic(path, data):
             changed.append(path)
