@@ -51,6 +51,7 @@ _WORD = regex.compile(r"\p{L}+")
 # Characters that are never content: zero-width space, word joiner, soft hyphen, BOM, and the
 # Mongolian vowel separator. ZWJ/ZWNJ are kept: scripts and emoji need them.
 _INVISIBLE = regex.compile("[\u200b\u2060\u00ad\ufeff\u180e]")
+_CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ODD_SPACE = regex.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _LINE_BREAK = regex.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 _FTFY_CONFIG = ftfy.TextFixerConfig(
@@ -219,7 +220,7 @@ def repair_line(line: str) -> tuple[str, list[str]]:
         if spaced != out:
             rules.append("space")
             out = spaced
-    cleaned = "".join(c for c in out if c in "\t" or unicodedata.category(c) != "Cc")
+    cleaned = _CONTROL.sub("", out) if _CONTROL.search(out) else out
     if cleaned != out:
         rules.append("control")
         out = cleaned

@@ -10,6 +10,7 @@ option drops them instead.
 from __future__ import annotations
 
 import itertools
+import functools
 from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import replace
 
@@ -48,12 +49,32 @@ MIN_NEAR_WORDS = 6  # shorter segments are too short to call near repeats
 NUM_PERM = 64
 MAX_SHINGLE_CHARS = 20_000  # a segment longer than this is compared on its beginning only
 _TOKEN = regex.compile(r"\w+")
+_DIGITS = regex.compile(r"\d+")
 
 
 def shingles(text: str) -> set[str]:
     """Word pairs of ``text``, case folded, every number written as ``0``."""
-    words = [regex.sub(r"\d+", "0", w) for w in _TOKEN.findall(text[:MAX_SHINGLE_CHARS].casefold())]
+    words = _TOKEN.findall(_DIGITS.sub("0", text[:MAX_SHINGLE_CHARS].casefold()))
     return {f"{a} {b}" for a, b in itertools.pairwise(words)}
+
+
+@functools.lru_cache(maxsize=8)
+def _lsh_params(threshold: float) -> tuple[int, int]:
+    """The LSH bands and rows for ``threshold``: datasketch finds them by numerical
+    integration, which costs more than indexing a page, so it is done once per threshold."""
+    from datasketch.lsh import _optimal_param
+
+    return _optimal_param(threshold, NUM_PERM, 0.5, 0.5)
+
+
+@functools.lru_cache(maxsize=1)
+def _template() -> object:
+    """One MinHash's permutations and scheme, shared by every MinHash made here (same seed):
+    drawing the permutations is most of the cost of a new MinHash."""
+    from datasketch import MinHash
+
+    first = MinHash(num_perm=NUM_PERM, seed=1)
+    return first.permutations, first.scheme
 
 
 class NearRepeatIndex:
@@ -63,7 +84,7 @@ class NearRepeatIndex:
         from datasketch import MinHashLSH
 
         self.threshold = threshold
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self.lsh = MinHashLSH(num_perm=NUM_PERM, params=_lsh_params(threshold))
         self.sets: dict[str, set[str]] = {}
 
     def match(self, seg_id: str, text: str) -> tuple[str, float] | None:
@@ -73,7 +94,8 @@ class NearRepeatIndex:
         grams = shingles(text)
         if len(text.split()) < MIN_NEAR_WORDS or not grams:
             return None
-        sketch = MinHash(num_perm=NUM_PERM, seed=1)
+        permutations, scheme = _template()  # type: ignore[misc]
+        sketch = MinHash(num_perm=NUM_PERM, seed=1, permutations=permutations, scheme=scheme)
         sketch.update_batch([g.encode("utf-8") for g in sorted(grams)])
         best: tuple[str, float] | None = None
         for other in sorted(self.lsh.query(sketch)):
