@@ -20,7 +20,7 @@ from cleaner.stages.decode import decode
 from cleaner.stages.dedup import NearRepeatIndex, drop_repeats, flag_near_repeats
 from cleaner.stages.html import html_blocks
 from cleaner.stages.language import label_languages
-from cleaner.stages.segment import normalize_for_id, segment
+from cleaner.stages.segment import segment, text_key
 from cleaner.stages.whitespace import repair_whitespace_stage
 
 Stage = Callable[[Document], Document]
@@ -35,7 +35,7 @@ class Options:
     many pages of one site, and in at least that share of the site's pages, is template.
     """
 
-    disabled: frozenset[str] = frozenset()
+    disabled: frozenset[int] = frozenset()
     rule_folders: tuple[str, ...] = ()
     template_min_pages: int = 3
     template_min_share: float = 1 / 3
@@ -49,7 +49,7 @@ TEMPLATE_MAX_WORDS = 40
 
 
 def build_stages(
-    options: Options = Options(), templates: frozenset[str] = frozenset()
+    options: Options = Options(), templates: frozenset[int] = frozenset()
 ) -> list[tuple[str, Stage]]:
     """The default stages, in order, less those ``options`` disables.
 
@@ -118,7 +118,7 @@ def site_of(doc: Document) -> str:
     return str(PurePath(doc.source).parent)
 
 
-def learn_templates(docs: Sequence[Document], options: Options = Options()) -> dict[str, frozenset[str]]:
+def learn_templates(docs: Sequence[Document], options: Options = Options()) -> dict[str, frozenset[int]]:
     """Per site, the normalised lines that recur in enough of its pages to be its template.
 
     Pages with identical text count once (the same page scraped twice is not a template),
@@ -126,18 +126,16 @@ def learn_templates(docs: Sequence[Document], options: Options = Options()) -> d
     a whole paragraph found on many pages is a repeat, which dedup handles and records.
     """
     pages: dict[str, int] = Counter()
-    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    seen: dict[str, Counter[int]] = defaultdict(Counter)
     texts: set[tuple[str, int]] = set()
     for doc in docs:
         site = site_of(doc)
-        fingerprint = (site, hash(doc.text))
+        fingerprint = (site, text_key(doc.text))
         if fingerprint in texts:
             continue
         texts.add(fingerprint)
         pages[site] += 1
-        seen[site].update(
-            {normalize_for_id(b.text) for b in doc.blocks if len(b.text.split()) <= TEMPLATE_MAX_WORDS}
-        )
+        seen[site].update({text_key(b.text) for b in doc.blocks if len(b.text.split()) <= TEMPLATE_MAX_WORDS})
     out = {}
     for site, counts in seen.items():
         need = max(options.template_min_pages, options.template_min_share * pages[site])
@@ -154,7 +152,7 @@ def _init_worker(options: Options) -> None:
 
 @functools.lru_cache(maxsize=64)
 def _stage_lists(
-    options: Options, templates: frozenset[str]
+    options: Options, templates: frozenset[int]
 ) -> tuple[list[tuple[str, Stage]], list[tuple[str, Stage]]]:
     """(prepare stages, finishing stages without dedup) for ``options`` and a site template."""
     stages = build_stages(options, templates)
@@ -172,7 +170,7 @@ def _prepare_one(doc: Document | Failure, options: Options | None = None) -> Doc
 
 
 def _finish_one(
-    item: tuple[Document | Failure, frozenset[str]], options: Options | None = None
+    item: tuple[Document | Failure, frozenset[int]], options: Options | None = None
 ) -> Document | Failure:
     doc, templates = item
     if isinstance(doc, Failure):
@@ -219,7 +217,7 @@ def run_batch(
 
 def _dedup_in_order(results: Iterable[Document | Failure], options: Options) -> Iterator[Document | Failure]:
     """Drop exact repeats and flag near repeats across the batch, page by page in order."""
-    seen: dict[str, str] = {}
+    seen: dict[int, str] = {}
     index = NearRepeatIndex() if options.near_duplicates else None
     for result in results:
         if isinstance(result, Document) and "dedup" not in options.disabled:

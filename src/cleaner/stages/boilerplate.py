@@ -18,7 +18,7 @@ import regex
 
 from cleaner.document import Block, Document, Removal
 from cleaner.rulepacks import Pack, Rule, load_packs
-from cleaner.stages.segment import normalize_for_id
+from cleaner.stages.segment import normalize_for_id, text_key
 
 STAGE = "boilerplate"
 _NAV_SPLIT = regex.compile(r"\s*[|»›]\s*|\s+[>/·•–-]\s+")
@@ -118,7 +118,7 @@ def judge_block(
     total: int,
     rules: Sequence[tuple[str, Rule]],
     title: str | None,
-    templates: Collection[str],
+    templates: Collection[int],
 ) -> Verdict | None:
     """Why the block at ``index`` is boilerplate, or None to keep it."""
     line = " ".join(text.split())  # a block joined from wrapped lines is judged as one line
@@ -134,13 +134,13 @@ def judge_block(
     key = normalize_for_id(line)
     if title is not None and index > 0 and index >= total - 4 and key == normalize_for_id(title):
         return "repeated-title", "structure/repeated-title", {}
-    if key in templates:
+    if templates and text_key(line) in templates:
         return "template", "batch/template", {}
     return None
 
 
 def strip_boilerplate(
-    doc: Document, packs: Sequence[Pack] | None = None, templates: Collection[str] = ()
+    doc: Document, packs: Sequence[Pack] | None = None, templates: Collection[int] = ()
 ) -> Document:
     """The boilerplate stage: remove chrome blocks, recording each with its rule."""
     if packs is None:
@@ -170,7 +170,7 @@ def strip_boilerplate(
 
 
 def boilerplate_stage(
-    folders: Sequence[str] = (), templates: Collection[str] = ()
+    folders: Sequence[str] = (), templates: Collection[int] = ()
 ) -> Callable[[Document], Document]:
     """A boilerplate stage bound to the built-in packs plus those in ``folders``."""
     packs = load_packs(folders)

@@ -9,30 +9,31 @@ option drops them instead.
 
 from __future__ import annotations
 
-import itertools
 import functools
+import hashlib
+import itertools
 from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import replace
 
 import regex
 
 from cleaner.document import Document, Removal
-from cleaner.stages.segment import normalize_for_id
+from cleaner.stages.segment import text_key
 
 STAGE = "dedup"
 
 
-def drop_repeats(doc: Document, seen: MutableMapping[str, str] | None = None) -> Document:
+def drop_repeats(doc: Document, seen: MutableMapping[int, str] | None = None) -> Document:
     """The dedup stage: keep each segment once; record later repeats with ``duplicate_of``.
 
-    ``seen`` maps normalised text to the id of the segment kept for it; pass the same mapping
-    to every page of a batch to drop repeats across pages.
+    ``seen`` maps the key of the normalised text (:func:`text_key`) to the id of the segment
+    kept for it; pass the same mapping to every page of a batch to drop repeats across pages.
     """
-    index: MutableMapping[str, str] = {} if seen is None else seen
+    index: MutableMapping[int, str] = {} if seen is None else seen
     kept = []
     removals = []
     for seg in doc.segments:
-        key = normalize_for_id(seg.text)
+        key = text_key(seg.text)
         first = index.get(key)
         if first is None:
             index[key] = seg.id
@@ -47,6 +48,7 @@ def drop_repeats(doc: Document, seen: MutableMapping[str, str] | None = None) ->
 NEAR_THRESHOLD = 0.7  # Jaccard similarity of word pairs (numbers folded) that counts as a near repeat
 MIN_NEAR_WORDS = 6  # shorter segments are too short to call near repeats
 NUM_PERM = 64
+NEAR_WINDOW = 20_000  # near repeats are looked for among this many previous segments
 MAX_SHINGLE_CHARS = 20_000  # a segment longer than this is compared on its beginning only
 _TOKEN = regex.compile(r"\w+")
 _DIGITS = regex.compile(r"\d+")
@@ -60,8 +62,10 @@ def shingles(text: str) -> set[str]:
 
 @functools.lru_cache(maxsize=8)
 def _lsh_params(threshold: float) -> tuple[int, int]:
-    """The LSH bands and rows for ``threshold``: datasketch finds them by numerical
-    integration, which costs more than indexing a page, so it is done once per threshold."""
+    """The LSH bands and rows for ``threshold``, computed once.
+
+    datasketch finds them by numerical integration, which costs more than indexing a page.
+    """
     from datasketch.lsh import _optimal_param
 
     return _optimal_param(threshold, NUM_PERM, 0.5, 0.5)
@@ -69,8 +73,10 @@ def _lsh_params(threshold: float) -> tuple[int, int]:
 
 @functools.lru_cache(maxsize=1)
 def _template() -> object:
-    """One MinHash's permutations and scheme, shared by every MinHash made here (same seed):
-    drawing the permutations is most of the cost of a new MinHash."""
+    """One MinHash's permutations and scheme, shared by every MinHash made here (same seed).
+
+    Drawing the permutations is most of the cost of a new MinHash.
+    """
     from datasketch import MinHash
 
     first = MinHash(num_perm=NUM_PERM, seed=1)
@@ -78,14 +84,20 @@ def _template() -> object:
 
 
 class NearRepeatIndex:
-    """A MinHash LSH index of the segments seen so far (one page or a whole batch)."""
+    """A MinHash LSH index of the last ``window`` segments seen (one page or a whole batch).
 
-    def __init__(self, threshold: float = NEAR_THRESHOLD) -> None:
+    LSH proposes candidates; the similarity reported is the exact Jaccard similarity of the
+    two segments' word pairs, kept as 64-bit keys. At most ``window`` segments are kept, so
+    memory stays bounded however long the batch.
+    """
+
+    def __init__(self, threshold: float = NEAR_THRESHOLD, window: int = NEAR_WINDOW) -> None:
         from datasketch import MinHashLSH
 
         self.threshold = threshold
+        self.window = window
         self.lsh = MinHashLSH(num_perm=NUM_PERM, params=_lsh_params(threshold))
-        self.sets: dict[str, set[str]] = {}
+        self.sets: dict[str, frozenset[int]] = {}
 
     def match(self, seg_id: str, text: str) -> tuple[str, float] | None:
         """The earlier segment ``text`` nearly repeats (and the similarity), then index it."""
@@ -97,15 +109,22 @@ class NearRepeatIndex:
         permutations, scheme = _template()  # type: ignore[misc]
         sketch = MinHash(num_perm=NUM_PERM, seed=1, permutations=permutations, scheme=scheme)
         sketch.update_batch([g.encode("utf-8") for g in sorted(grams)])
+        keys = frozenset(
+            int.from_bytes(hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest(), "big") for g in grams
+        )
         best: tuple[str, float] | None = None
         for other in sorted(self.lsh.query(sketch)):
             theirs = self.sets[other]
-            similarity = len(grams & theirs) / len(grams | theirs)
+            similarity = round(len(keys & theirs) / len(keys | theirs), 3)
             if similarity >= self.threshold and (best is None or similarity > best[1]):
-                best = (other, round(similarity, 3))
+                best = (other, similarity)
         if seg_id not in self.sets:
             self.lsh.insert(seg_id, sketch)
-            self.sets[seg_id] = grams
+            self.sets[seg_id] = keys
+            if len(self.sets) > self.window:
+                oldest = next(iter(self.sets))
+                self.lsh.remove(oldest)
+                del self.sets[oldest]
         return best
 
 
@@ -129,7 +148,7 @@ def flag_near_repeats(doc: Document, index: NearRepeatIndex | None = None, drop:
 
 def dedup_batch(docs: Iterable[Document], near: bool = True, drop_near: bool = False) -> Iterator[Document]:
     """Exact and near repeats across a batch, in input order (so the result is deterministic)."""
-    seen: dict[str, str] = {}
+    seen: dict[int, str] = {}
     index = NearRepeatIndex() if near else None
     for doc in docs:
         doc = drop_repeats(doc, seen)

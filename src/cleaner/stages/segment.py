@@ -34,6 +34,16 @@ def normalize_for_id(text: str) -> str:
     return _SPACES.sub(" ", text).strip().casefold()
 
 
+def text_key(text: str) -> int:
+    """A 64-bit key of the normalised text: what repeat and template indexes store.
+
+    Keys instead of strings keep a batch's indexes small (eight bytes a line), and blake2b
+    keeps them the same in every process and every run (unlike ``hash``).
+    """
+    digest = hashlib.blake2b(normalize_for_id(text).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
 def segment_id(doc_id: str, text: str, occurrence: int) -> str:
     """A stable id from the page id and the segment's normalised content.
 
