@@ -36,7 +36,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def _batch(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "inputs", nargs="+", metavar="INPUT", help="page files or folders (*.txt, *.html, *.htm)"
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="page files or folders (*.txt, *.html, *.htm), JSONL (*.jsonl[.gz]) or WARC (*.warc[.gz])",
     )
     _common(parser)
 
@@ -81,6 +84,17 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     _jobs(p)
     p.add_argument(
         "--drop-near-duplicates", action="store_true", help="remove near repeats instead of flagging them"
+    )
+    p.add_argument(
+        "--shard-size",
+        type=int,
+        metavar="PAGES",
+        help="write corpus-level segments-NNNNN.jsonl / removed-NNNNN.jsonl shards of PAGES pages "
+        "instead of files per page",
+    )
+    p.add_argument("--engine", default="local", choices=["local", "dask"], help="where pages are processed")
+    p.add_argument(
+        "--scheduler", metavar="ADDRESS", help="a dask.distributed scheduler (default: a local cluster)"
     )
 
     p = add("emit", batch.cmd_emit, "write or refresh each page's segment files beside it (pre-commit)")

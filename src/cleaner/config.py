@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.errors import UsageError
+from cleaner.sources import Fields
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -42,6 +43,7 @@ class Config:
     near_duplicates: bool = True
     drop_near_duplicates: bool = False
     emit_dir: str | None = None
+    jsonl_fields: Fields = field(default_factory=Fields)
 
 
 # key -> (type check, description used in error messages)
@@ -57,6 +59,7 @@ _KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "near-duplicates": (bool, "true or false"),
     "drop-near-duplicates": (bool, "true or false"),
     "emit-dir": (str, "a folder"),
+    "jsonl-fields": (dict, "a table with any of text, html, id, url"),
 }
 
 
@@ -125,6 +128,12 @@ def parse_config(table: dict[str, Any], source: str, base: Path | None = None) -
     share = values.get("template_min_share", 0.5)
     if not 0 < share <= 1:
         raise UsageError(f"{source}: 'template-min-share' must be a number between 0 and 1")
+    if "jsonl_fields" in values:
+        given = values["jsonl_fields"]
+        unknown_fields = set(given) - {"text", "html", "id", "url"}
+        if unknown_fields or not all(isinstance(v, str) for v in given.values()):
+            raise UsageError(f"{source}: 'jsonl-fields' takes string values for text, html, id and url")
+        values["jsonl_fields"] = Fields(**given)
     if "abbreviations" in values:
         abbreviations = {}
         for lang, words in values["abbreviations"].items():

@@ -31,18 +31,28 @@ def safe_stem(name: str) -> str:
     return stem[:120]
 
 
-def discover(paths: Iterable[str]) -> Iterator[Path | Failure]:
-    """Expand files and folders (recursively ``*.txt``, ``*.html``, ``*.htm``), in sorted order."""
+def discover(paths: Iterable[str], containers: bool = False) -> Iterator[Path | Failure]:
+    """Expand files and folders (recursively ``*.txt``, ``*.html``, ``*.htm``), in sorted order.
+
+    With ``containers``, folders also yield JSONL and WARC files (``*.jsonl[.gz]``,
+    ``*.warc[.gz]``), each holding many pages.
+    """
+    from cleaner.sources import is_container
+
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             found = sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES and not is_own_output(p)
+                if p.is_file()
+                and (
+                    (p.suffix.lower() in PAGE_SUFFIXES and not is_own_output(p))
+                    or (containers and is_container(p))
+                )
             )
             if not found:
-                yield Failure(raw, "no pages (*.txt, *.html, *.htm) in this folder")
+                yield Failure(raw, "no pages (*.txt, *.html, *.htm, *.jsonl, *.warc) in this folder")
             yield from found
         elif path.is_file():
             yield path

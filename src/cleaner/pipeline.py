@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import functools
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 from cleaner.document import Document
 from cleaner.errors import CleanerError
@@ -118,36 +119,7 @@ def site_of(doc: Document) -> str:
     return str(PurePath(doc.source).parent)
 
 
-def learn_templates(docs: Sequence[Document], options: Options = Options()) -> dict[str, frozenset[int]]:
-    """Per site, the normalised lines that recur in enough of its pages to be its template.
-
-    Pages with identical text count once (the same page scraped twice is not a template),
-    and only lines of site-chrome length (at most ``TEMPLATE_MAX_WORDS`` words) can be template:
-    a whole paragraph found on many pages is a repeat, which dedup handles and records.
-    """
-    pages: dict[str, int] = Counter()
-    seen: dict[str, Counter[int]] = defaultdict(Counter)
-    texts: set[tuple[str, int]] = set()
-    for doc in docs:
-        site = site_of(doc)
-        fingerprint = (site, text_key(doc.text))
-        if fingerprint in texts:
-            continue
-        texts.add(fingerprint)
-        pages[site] += 1
-        seen[site].update({text_key(b.text) for b in doc.blocks if len(b.text.split()) <= TEMPLATE_MAX_WORDS})
-    out = {}
-    for site, counts in seen.items():
-        need = max(options.template_min_pages, options.template_min_share * pages[site])
-        out[site] = frozenset(line for line, n in counts.items() if n >= need)
-    return out
-
-
-_WORKER: dict[str, object] = {}
-
-
-def _init_worker(options: Options) -> None:
-    _WORKER["options"] = options
+Source = Callable[[], Iterable[Document | Failure]]
 
 
 @functools.lru_cache(maxsize=64)
@@ -161,23 +133,143 @@ def _stage_lists(
     return prepare, finish
 
 
-def _prepare_one(doc: Document | Failure, options: Options | None = None) -> Document | Failure:
+def prepare_page(doc: Document | Failure, options: Options) -> Document | Failure:
+    """Decode a page into blocks (the first pass)."""
     if isinstance(doc, Failure):
         return doc
-    opts = options if options is not None else _WORKER["options"]
-    assert isinstance(opts, Options)
-    return _guarded(doc, _stage_lists(opts, frozenset())[0])
+    return _guarded(doc, _stage_lists(options, frozenset())[0])
 
 
-def _finish_one(
-    item: tuple[Document | Failure, frozenset[int]], options: Options | None = None
+def template_evidence(doc: Document | Failure, options: Options) -> tuple[str, int, frozenset[int]] | None:
+    """What a page tells the template learner: its site, its fingerprint and its line keys."""
+    prepared = prepare_page(doc, options)
+    if not isinstance(prepared, Document):
+        return None
+    keys = frozenset(text_key(b.text) for b in prepared.blocks if len(b.text.split()) <= TEMPLATE_MAX_WORDS)
+    return site_of(prepared), text_key(prepared.text), keys
+
+
+def process_page(
+    doc: Document | Failure, options: Options, templates: Mapping[str, frozenset[int]]
 ) -> Document | Failure:
-    doc, templates = item
-    if isinstance(doc, Failure):
-        return doc
-    opts = options if options is not None else _WORKER["options"]
-    assert isinstance(opts, Options)
-    return _guarded(doc, _stage_lists(opts, templates)[1])
+    """Every page stage but dedup, with the page's site template (the second pass)."""
+    prepared = prepare_page(doc, options)
+    if isinstance(prepared, Failure):
+        return prepared
+    site_template = templates.get(site_of(prepared), frozenset())
+    return _guarded(prepared, _stage_lists(options, site_template)[1])
+
+
+class TemplateLearner:
+    """Counts, per site, in how many distinct pages each short line occurs (as 64-bit keys)."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.pages: Counter[str] = Counter()
+        self.counts: dict[str, Counter[int]] = defaultdict(Counter)
+        self.fingerprints: set[tuple[str, int]] = set()
+
+    def add(self, evidence: tuple[str, int, frozenset[int]] | None) -> None:
+        """Count one page's evidence (pages with identical text count once)."""
+        if evidence is None:
+            return
+        site, fingerprint, keys = evidence
+        if (site, fingerprint) in self.fingerprints:
+            return
+        self.fingerprints.add((site, fingerprint))
+        self.pages[site] += 1
+        self.counts[site].update(keys)
+
+    def templates(self) -> dict[str, frozenset[int]]:
+        """Per site, the line keys found in enough of its pages."""
+        out = {}
+        for site, counts in self.counts.items():
+            need = max(self.options.template_min_pages, self.options.template_min_share * self.pages[site])
+            out[site] = frozenset(key for key, n in counts.items() if n >= need)
+        return out
+
+
+def learn_templates(docs: Sequence[Document], options: Options = Options()) -> dict[str, frozenset[int]]:
+    """Per site, the normalised lines that recur in enough of its pages to be its template.
+
+    Pages with identical text count once (the same page scraped twice is not a template),
+    and only lines of site-chrome length (at most ``TEMPLATE_MAX_WORDS`` words) can be template:
+    a whole paragraph found on many pages is a repeat, which dedup handles and records.
+    """
+    learner = TemplateLearner(options)
+    for doc in docs:
+        learner.add(template_evidence(doc, options))
+    return learner.templates()
+
+
+class Mapper:
+    """Applies a function to a stream of items in order, locally or in worker processes.
+
+    Work is submitted at most ``ahead`` items in advance, so memory stays bounded however long
+    the stream; results always come back in input order.
+    """
+
+    def __init__(self, jobs: int = 1, ahead: int = 0) -> None:
+        self.jobs = jobs
+        self.ahead = ahead or max(4, 4 * jobs)
+        self._pool: Any = None
+
+    def __enter__(self) -> Mapper:
+        if self.jobs > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(self.jobs)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def map(self, fn: Callable[..., Any], items: Iterable[Any], *args: Any) -> Iterator[Any]:
+        """``fn(item, *args)`` for each item, in order."""
+        if self._pool is None:
+            for item in items:
+                yield fn(item, *args)
+            return
+        yield from ordered_window(lambda item: self._pool.submit(fn, item, *args), items, self.ahead)
+
+
+def ordered_window(submit: Callable[[Any], Any], items: Iterable[Any], ahead: int) -> Iterator[Any]:
+    """Results of futures made by ``submit``, in order, with at most ``ahead`` in flight."""
+    from collections import deque
+
+    pending: deque[Any] = deque()
+    for item in items:
+        pending.append(submit(item))
+        if len(pending) >= ahead:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def run_stream(
+    source: Source, options: Options = Options(), mapper: Mapper | None = None
+) -> Iterator[Document | Failure]:
+    """Run the pipeline over a stream of pages that ``source()`` can produce twice.
+
+    Pass one reads every page into blocks and learns each site's template lines (as keys);
+    pass two reads the pages again and runs the page stages; repeats across the batch are
+    dropped in input order. Memory holds the template counts and the repeat index, never the
+    pages, so it stays flat as the input grows.
+    """
+    owned = mapper is None
+    mapper = mapper or Mapper()
+    try:
+        if owned:
+            mapper.__enter__()
+        learner = TemplateLearner(options)
+        for evidence in mapper.map(template_evidence, source(), options):
+            learner.add(evidence)
+        templates = learner.templates()
+        yield from _dedup_in_order(mapper.map(process_page, source(), options, templates), options)
+    finally:
+        if owned:
+            mapper.__exit__(None, None, None)
 
 
 def run_batch(
@@ -185,34 +277,12 @@ def run_batch(
 ) -> Iterator[Document | Failure]:
     """Run the pipeline over many pages; a failing page becomes a Failure, never a crash.
 
-    Three passes: the first decodes every page into blocks and learns each site's template
-    lines; the second runs the page stages with them; the third drops repeats across the
-    batch, in input order. With ``jobs > 1`` the first two passes run in worker processes;
-    results come back in input order, so the output is the same as with one process.
+    With ``jobs > 1`` the page stages run in worker processes; results come back in input
+    order, so the output is the same as with one process.
     """
     items = list(docs)
-    if jobs > 1 and len(items) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(options,)) as pool:
-            prepared = list(pool.map(_prepare_one, items, chunksize=1))
-            templates = learn_templates([d for d in prepared if isinstance(d, Document)], options)
-            work = [
-                (d, templates.get(site_of(d), frozenset()) if isinstance(d, Document) else frozenset())
-                for d in prepared
-            ]
-            finished = pool.map(_finish_one, work, chunksize=1)
-            yield from _dedup_in_order(finished, options)
-        return
-    prepared = [_prepare_one(d, options) for d in items]
-    templates = learn_templates([d for d in prepared if isinstance(d, Document)], options)
-    finished_iter = (
-        _finish_one(
-            (d, templates.get(site_of(d), frozenset()) if isinstance(d, Document) else frozenset()), options
-        )
-        for d in prepared
-    )
-    yield from _dedup_in_order(finished_iter, options)
+    with Mapper(jobs if len(items) > 1 else 1) as mapper:
+        yield from run_stream(lambda: items, options, mapper)
 
 
 def _dedup_in_order(results: Iterable[Document | Failure], options: Options) -> Iterator[Document | Failure]:

@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from cleaner.commands.common import Settings, error, load_inputs
+from cleaner.commands.common import Settings, error, input_source, load_inputs
 from cleaner.document import Document
 from cleaner.errors import CleanerError, UsageError
 from cleaner.pipeline import Failure, build_stages, run, run_batch
@@ -41,16 +41,15 @@ def ensure_writable(folder: Path) -> None:
 class Progress:
     """A one-line progress count on stderr, shown only when stderr is a terminal."""
 
-    def __init__(self, total: int) -> None:
-        self.total = total
+    def __init__(self) -> None:
         self.done = 0
-        self.live = sys.stderr.isatty() and total > 1
+        self.live = sys.stderr.isatty()
 
     def step(self) -> None:
         """Count one page."""
         self.done += 1
         if self.live:
-            print(f"\rcleaner: {self.done}/{self.total} pages", end="", file=sys.stderr, flush=True)
+            print(f"\rcleaner: {self.done} pages", end="", file=sys.stderr, flush=True)
 
     def close(self) -> None:
         """End the progress line."""
@@ -60,32 +59,48 @@ class Progress:
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """Process every input page into ``--out``; count failures instead of stopping."""
+    from cleaner.engines import make_mapper
+    from cleaner.inputs import discover
+    from cleaner.pipeline import run_stream
+    from cleaner.writers.shards import ShardWriter
+
     formats = _formats(args, settings)
     target = args.target_lang or settings.config.target_lang
     out_dir = Path(args.out)
     ensure_writable(out_dir)
-    items = load_inputs(args.inputs)
-    inputs = {Path(d.source).resolve() for d in items if isinstance(d, Document)}
+    if args.shard_size is not None and args.shard_size < 1:
+        raise UsageError("--shard-size must be 1 or more")
+    source = input_source(args.inputs, fields=settings.config.jsonl_fields)
+    inputs = {p.resolve() for p in discover(args.inputs, containers=True) if isinstance(p, Path)}
     failures = 0
     langs: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
     pages = 0
-    progress = Progress(len(items))
-    for result in run_batch(items, settings.options, jobs=args.jobs):
-        progress.step()
-        if isinstance(result, Failure):
-            failures += 1
-            error(f"{result.source}: {result.message}")
-            continue
-        try:
-            write_contract(result, out_dir, result.id, formats, target, settings.config.languages, inputs)
-        except (OSError, CleanerError) as exc:
-            failures += 1
-            error(f"{result.source}: cannot write output: {exc}")
-            continue
-        pages += 1
-        langs.update(seg.lang for seg in result.segments)
-        reasons.update(r.reason for r in result.removals)
+    progress = Progress()
+    shards = ShardWriter(out_dir, args.shard_size) if args.shard_size else None
+    with make_mapper(args.engine, args.jobs, args.scheduler) as mapper:
+        for result in run_stream(source, settings.options, mapper):
+            progress.step()
+            if isinstance(result, Failure):
+                failures += 1
+                error(f"{result.source}: {result.message}")
+                continue
+            try:
+                if shards is not None:
+                    shards.add(result)
+                else:
+                    write_contract(
+                        result, out_dir, result.id, formats, target, settings.config.languages, inputs
+                    )
+            except (OSError, CleanerError) as exc:
+                failures += 1
+                error(f"{result.source}: cannot write output: {exc}")
+                continue
+            pages += 1
+            langs.update(seg.lang for seg in result.segments)
+            reasons.update(r.reason for r in result.removals)
+    if shards is not None:
+        shards.flush()
     progress.close()
     per_lang = ", ".join(f"{lang} {n}" for lang, n in sorted(langs.items()))
     per_reason = ", ".join(f"{r} {n}" for r, n in sorted(reasons.items()))

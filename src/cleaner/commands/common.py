@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +12,8 @@ from cleaner.config import Config, load_config
 from cleaner.document import Document
 from cleaner.errors import UsageError
 from cleaner.inputs import assign_stems, discover, guess_kind, load_document
-from cleaner.pipeline import STAGE_NAMES, Failure, Options
+from cleaner.pipeline import STAGE_NAMES, Failure, Options, Source
+from cleaner.sources import Fields, is_container, read_container
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,38 @@ def error(message: str) -> None:
 
 def load_inputs(paths: list[str], plain_stems: bool = False) -> list[Document | Failure]:
     """Every page under ``paths`` as an undecoded Document, or a Failure naming the problem."""
-    found = list(discover(paths))
-    files = [p for p in found if isinstance(p, Path)]
+    return list(input_source(paths, plain_stems)())
+
+
+def input_source(paths: list[str], plain_stems: bool = False, fields: Fields | None = None) -> Source:
+    """A source of every page under ``paths`` (files, folders, JSONL and WARC containers).
+
+    Calling it again reads the inputs again, lazily: one page in memory at a time. Two pages
+    that would get the same output stem get ``-2``, ``-3`` ... in input order.
+    """
+    found = list(discover(paths, containers=True))
+    files = [p for p in found if isinstance(p, Path) and not is_container(p)]
     stems = {p: p.stem for p in files} if plain_stems else assign_stems(files)
-    return [load_document(p, stems[p]) if isinstance(p, Path) else p for p in found]
+
+    def pages() -> Iterator[Document | Failure]:
+        used: dict[str, int] = {}
+        for item in found:
+            if isinstance(item, Failure):
+                yield item
+                continue
+            records = (
+                read_container(item, fields or Fields())
+                if is_container(item)
+                else [load_document(item, stems[item])]
+            )
+            for record in records:
+                if isinstance(record, Document):
+                    used[record.id] = used.get(record.id, 0) + 1
+                    if used[record.id] > 1:
+                        record = record.evolve(id=f"{record.id}-{used[record.id]}")
+                yield record
+
+    return pages
 
 
 def stdin_document(html: bool = False) -> Document:
