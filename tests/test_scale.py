@@ -1,0 +1,165 @@
+"""JSONL and WARC inputs, sharded output, and the Dask engine on a local cluster."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaner.cli import main
+from cleaner.sources import Fields, read_jsonl, record_stem
+from conftest import PAGE_000, PAGE_003
+
+
+def pages_jsonl(path: Path, count: int = 4, text_field: str = "text") -> list[dict[str, str]]:
+    records = []
+    for i in range(count):
+        page = (
+            (PAGE_000 if i % 2 == 0 else PAGE_003).read_text(encoding="utf-8").replace("2020", str(2010 + i))
+        )
+        records.append(
+            {"id": f"site/page {i}", "url": f"https://ictvietnam.vn/news/{i}.html", text_field: page}
+        )
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "wt", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return records
+
+
+def test_jsonl_records_are_pages_with_safe_stems(tmp_path: Path) -> None:
+    source = tmp_path / "crawl.jsonl.gz"
+    pages_jsonl(source)
+    with gzip.open(source, "at", encoding="utf-8") as handle:
+        handle.write("{broken\n")
+        handle.write(json.dumps({"id": "no-body"}) + "\n")
+        handle.write(
+            json.dumps({"html": "<html><body><p>An HTML record, with text enough.</p></body></html>"}) + "\n"
+        )
+    out = tmp_path / "out"
+    assert main(["run", str(source), "--out", str(out)]) == 1  # two bad records
+    names = {p.name for p in out.iterdir()}
+    assert {"site_page_0.segments.jsonl", "site_page_1.vi.txt", "crawl-000007.segments.jsonl"} <= names
+    first = [
+        json.loads(line)
+        for line in (out / "site_page_0.segments.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert first and first[0]["doc"] == "site_page_0"
+
+
+def test_jsonl_field_names_are_configurable(tmp_path: Path) -> None:
+    source = tmp_path / "crawl.jsonl"
+    pages_jsonl(source, 2, text_field="content")
+    docs = list(read_jsonl(source, Fields(text="content")))
+    assert len(docs) == 2 and all(d.kind == "text" and d.metadata["url"].startswith("https://") for d in docs)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.cleaner]\njsonl-fields = {text = "content"}\n', encoding="utf-8"
+    )
+    assert (
+        main(
+            ["run", str(source), "--out", str(tmp_path / "out"), "--config", str(tmp_path / "pyproject.toml")]
+        )
+        == 0
+    )
+
+
+def test_record_stems_are_safe() -> None:
+    assert record_stem("../../etc/passwd", None, "x") == "etc_passwd"
+    assert record_stem(None, "https://a.vn/" + "x" * 300, "x").startswith("a.vn_x")
+    assert len(record_stem(None, "https://a.vn/" + "x" * 300, "x")) <= 91
+    assert record_stem(None, None, "fallback") == "fallback"
+
+
+def make_warc(path: Path) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=path.name.endswith(".gz"))
+        for i, page in enumerate([PAGE_000, PAGE_003]):
+            body = (
+                "<html><body><article>"
+                + "".join(
+                    f"<p>{para}</p>"
+                    for para in page.read_text(encoding="utf-8").split("\n\n")
+                    if para.strip()
+                )
+                + "</article></body></html>"
+            )
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                f"https://example.vn/story/{i}.html",
+                "response",
+                payload=io.BytesIO(body.encode("utf-8")),
+                http_headers=headers,
+            )
+            writer.write_record(record)
+        image = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+        writer.write_record(
+            writer.create_warc_record(
+                "https://example.vn/x.png", "response", payload=io.BytesIO(b"\x89PNG"), http_headers=image
+            )
+        )
+
+
+def test_warc_html_responses_are_pages(tmp_path: Path) -> None:
+    pytest.importorskip("warcio")
+    source = tmp_path / "crawl.warc.gz"
+    make_warc(source)
+    out = tmp_path / "out"
+    assert main(["run", str(source), "--out", str(out)]) == 0
+    stems = sorted({p.name.split(".segments")[0] for p in out.glob("*.segments.jsonl")})
+    assert stems == ["example.vn_story_0.html", "example.vn_story_1.html"]
+    vi = (out / "example.vn_story_1.html.vi.txt").read_text(encoding="utf-8")
+    assert "5 lý do để tăng cường bảo mật mạng" in vi
+
+
+def test_sharded_output_holds_every_page(tmp_path: Path) -> None:
+    source = tmp_path / "crawl.jsonl"
+    pages_jsonl(source, 5)
+    out = tmp_path / "out"
+    assert main(["run", str(source), "--out", str(out), "--shard-size", "2"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        f"{k}-{n:05d}.jsonl" for k in ("removed", "segments") for n in range(3)
+    ]
+    docs = {
+        json.loads(line)["doc"]
+        for p in out.glob("segments-*.jsonl")
+        for line in p.read_text(encoding="utf-8").splitlines()
+    }
+    assert docs == {f"site_page_{i}" for i in range(5)}
+    removed = [
+        json.loads(line) for line in (out / "removed-00000.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert removed and all("doc" in r for r in removed)
+
+
+def test_dask_engine_gives_the_same_bytes_as_a_local_run(tmp_path: Path) -> None:
+    pytest.importorskip("dask.distributed")
+    source = tmp_path / "crawl.jsonl"
+    pages_jsonl(source, 6)
+    assert main(["run", str(source), str(PAGE_003), "--out", str(tmp_path / "local")]) == 0
+    assert (
+        main(
+            [
+                "run",
+                str(source),
+                str(PAGE_003),
+                "--out",
+                str(tmp_path / "dask"),
+                "--engine",
+                "dask",
+                "-j",
+                "2",
+            ]
+        )
+        == 0
+    )
+    local = {p.name: p.read_bytes() for p in (tmp_path / "local").iterdir()}
+    dask = {p.name: p.read_bytes() for p in (tmp_path / "dask").iterdir()}
+    assert local == dask and len(local) > 10
