@@ -2,16 +2,16 @@
 
 Exact repeats are found on the normalised text (white space, quotes and case folded), within a
 page and, when a ``seen`` index is shared across a batch, across pages. Near repeats (the same
-sentence with another opening or a changed number) are found with MinHash LSH (datasketch)
-over word pairs, numbers folded, and flagged on the later segment with their similarity; an
-option drops them instead.
+sentence with another opening or a changed number) are found with bottom-k MinHash sketches
+over word pairs, numbers folded, and flagged on the later segment with their exact Jaccard
+similarity; an option drops them instead.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
+import heapq
 import itertools
+import zlib
 from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import replace
 
@@ -47,7 +47,7 @@ def drop_repeats(doc: Document, seen: MutableMapping[int, str] | None = None) ->
 
 NEAR_THRESHOLD = 0.7  # Jaccard similarity of word pairs (numbers folded) that counts as a near repeat
 MIN_NEAR_WORDS = 6  # shorter segments are too short to call near repeats
-NUM_PERM = 64
+SKETCH_SIZE = 4  # smallest keys kept per segment: candidates share at least one
 NEAR_WINDOW = 20_000  # near repeats are looked for among this many previous segments
 MAX_SHINGLE_CHARS = 20_000  # a segment longer than this is compared on its beginning only
 _TOKEN = regex.compile(r"\w+")
@@ -60,71 +60,53 @@ def shingles(text: str) -> set[str]:
     return {f"{a} {b}" for a, b in itertools.pairwise(words)}
 
 
-@functools.lru_cache(maxsize=8)
-def _lsh_params(threshold: float) -> tuple[int, int]:
-    """The LSH bands and rows for ``threshold``, computed once.
-
-    datasketch finds them by numerical integration, which costs more than indexing a page.
-    """
-    from datasketch.lsh import _optimal_param
-
-    return _optimal_param(threshold, NUM_PERM, 0.5, 0.5)
-
-
-@functools.lru_cache(maxsize=1)
-def _template() -> object:
-    """One MinHash's permutations and scheme, shared by every MinHash made here (same seed).
-
-    Drawing the permutations is most of the cost of a new MinHash.
-    """
-    from datasketch import MinHash
-
-    first = MinHash(num_perm=NUM_PERM, seed=1)
-    return first.permutations, first.scheme
-
-
 class NearRepeatIndex:
-    """A MinHash LSH index of the last ``window`` segments seen (one page or a whole batch).
+    """Near repeats among the last ``window`` segments, found with bottom-k MinHash sketches.
 
-    LSH proposes candidates; the similarity reported is the exact Jaccard similarity of the
-    two segments' word pairs, kept as 64-bit keys. At most ``window`` segments are kept, so
-    memory stays bounded however long the batch.
+    Each segment's word pairs become 32-bit keys (crc32: fast and the same in every process);
+    its sketch is the ``k`` smallest keys. Two segments with Jaccard similarity J share their
+    smallest key with probability J, so segments sharing any sketch key are the candidates
+    (the LSH step), and the exact Jaccard similarity of their key sets decides. At most
+    ``window`` segments are kept, so memory stays bounded however long the batch.
     """
 
-    def __init__(self, threshold: float = NEAR_THRESHOLD, window: int = NEAR_WINDOW) -> None:
-        from datasketch import MinHashLSH
-
+    def __init__(
+        self, threshold: float = NEAR_THRESHOLD, window: int = NEAR_WINDOW, k: int = SKETCH_SIZE
+    ) -> None:
         self.threshold = threshold
         self.window = window
-        self.lsh = MinHashLSH(num_perm=NUM_PERM, params=_lsh_params(threshold))
-        self.sets: dict[str, frozenset[int]] = {}
+        self.k = k
+        self.postings: dict[int, set[str]] = {}
+        self.entries: dict[str, tuple[frozenset[int], tuple[int, ...]]] = {}
 
     def match(self, seg_id: str, text: str) -> tuple[str, float] | None:
         """The earlier segment ``text`` nearly repeats (and the similarity), then index it."""
-        from datasketch import MinHash
-
-        grams = shingles(text)
-        if len(text.split()) < MIN_NEAR_WORDS or not grams:
+        if len(text.split()) < MIN_NEAR_WORDS:
             return None
-        permutations, scheme = _template()  # type: ignore[misc]
-        sketch = MinHash(num_perm=NUM_PERM, seed=1, permutations=permutations, scheme=scheme)
-        sketch.update_batch([g.encode("utf-8") for g in sorted(grams)])
-        keys = frozenset(
-            int.from_bytes(hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest(), "big") for g in grams
-        )
+        keys = frozenset(zlib.crc32(g.encode("utf-8")) for g in shingles(text))
+        if not keys:
+            return None
+        sketch = tuple(heapq.nsmallest(self.k, keys))
+        candidates: set[str] = set()
+        for key in sketch:
+            candidates.update(self.postings.get(key, ()))
         best: tuple[str, float] | None = None
-        for other in sorted(self.lsh.query(sketch)):
-            theirs = self.sets[other]
+        for other in sorted(candidates):
+            theirs = self.entries[other][0]
             similarity = round(len(keys & theirs) / len(keys | theirs), 3)
             if similarity >= self.threshold and (best is None or similarity > best[1]):
                 best = (other, similarity)
-        if seg_id not in self.sets:
-            self.lsh.insert(seg_id, sketch)
-            self.sets[seg_id] = keys
-            if len(self.sets) > self.window:
-                oldest = next(iter(self.sets))
-                self.lsh.remove(oldest)
-                del self.sets[oldest]
+        if seg_id not in self.entries:
+            self.entries[seg_id] = (keys, sketch)
+            for key in sketch:
+                self.postings.setdefault(key, set()).add(seg_id)
+            if len(self.entries) > self.window:
+                oldest = next(iter(self.entries))
+                for key in self.entries.pop(oldest)[1]:
+                    posting = self.postings[key]
+                    posting.discard(oldest)
+                    if not posting:
+                        del self.postings[key]
         return best
 
 

@@ -105,6 +105,8 @@ def sentence_language(text: str, block_lang: str) -> str:
 
     if len(text.split()) < MIN_WORDS_OWN_LANGUAGE:
         return block_lang
+    if block_lang == "en" and text.isascii():
+        return block_lang  # plain ASCII in an English block: nothing points elsewhere (cheap path)
     own = identify(text)
     return own if own not in ("und", block_lang) else block_lang
 

@@ -20,6 +20,7 @@ import regex
 from cleaner.document import Document, Edit
 from cleaner.langid import EN_FUNCTION_WORDS
 from cleaner.wordseg import (
+    EMPTY_VOCABULARY,
     PAGE_WORD_COST,
     Piece,
     Vocabulary,
@@ -224,6 +225,19 @@ def repair_with_positions(
     return "".join(out), inserted
 
 
+def _shows_collapse(text: str) -> bool:
+    """Whether any run of ``text`` shows glue: a cheap first look, without page vocabulary."""
+    if len(text) > MAX_REPAIR_CHARS or not _SUSPECT.search(text):
+        return False
+    vietnamese = bool(_VI_LETTER.search(text))
+    return any(
+        len(run) <= MAX_RUN_CHARS
+        and _SUSPECT.search(run)
+        and _collapse_signal(run, EMPTY_VOCABULARY, vietnamese)
+        for run in _RUN.findall(text)
+    )
+
+
 def repair_whitespace(text: str, lang: str = "en") -> str:
     """``text`` with lost spaces restored; only ever inserts spaces.
 
@@ -236,7 +250,13 @@ def repair_whitespace(text: str, lang: str = "en") -> str:
 
 
 def repair_whitespace_stage(doc: Document) -> Document:
-    """The whitespace stage: repair each block, recording every insertion as an Edit."""
+    """The whitespace stage: repair each block, recording every insertion as an Edit.
+
+    The page vocabulary is built only for pages where some block shows collapse: most pages
+    have none, and for them the stage is a quick scan.
+    """
+    if not any(_shows_collapse(b.text) for b in doc.blocks):
+        return doc
     vocab = page_vocabulary(b.text for b in doc.blocks)
     blocks = []
     edits = []

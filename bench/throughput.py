@@ -1,0 +1,146 @@
+"""End-to-end throughput, per-stage time, peak memory, workers and scaling, beside a peer.
+
+usage: python bench/throughput.py [--mb 4] [--big-mb 40] [--runs 3]
+
+The corpus is built by varying the two samples (numbers changed, paragraphs shuffled) into a
+JSONL file of pages. The peer composite is what users do today: per-line langdetect (seeded)
+routing lines into an English and a Vietnamese file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def build_corpus(path: Path, megabytes: float, seed: int = 0) -> int:
+    """Write a JSONL corpus of about ``megabytes`` MB of page text; returns its text bytes."""
+    rng = random.Random(seed)
+    pages = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    total = 0
+    with path.open("w", encoding="utf-8") as handle:
+        i = 0
+        while total < megabytes * 1_000_000:
+            paragraphs = pages[i % len(pages)].split("\n\n")
+            rng.shuffle(paragraphs)
+            text = "\n\n".join(paragraphs)
+            text = "".join(str(rng.randrange(10)) if c.isdigit() and rng.random() < 0.5 else c for c in text)
+            handle.write(
+                json.dumps({"id": f"p{i:07d}", "url": f"https://site{i % 7}.example/{i}", "text": text})
+                + "\n"
+            )
+            total += len(text.encode("utf-8"))
+            i += 1
+    return total
+
+
+def run_cli(corpus: Path, out: Path, *extra: str) -> tuple[float, int]:
+    """Seconds and peak memory (MB) of ``cleaner run`` on ``corpus`` in a child process."""
+    start = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run(
+        [sys.executable, "-m", "cleaner.cli", "run", str(corpus), "--out", str(out), *extra],
+        check=False,
+        capture_output=True,
+    )
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) // 1024
+
+
+def peer_composite(corpus: Path, out: Path) -> float:
+    """Seconds for per-line langdetect routing of every page into en / vi files."""
+    code = f"""
+import json, langdetect
+langdetect.DetectorFactory.seed = 0
+out = {{}}
+for line in open({str(corpus)!r}, encoding="utf-8"):
+    page = json.loads(line)
+    for text_line in page["text"].splitlines():
+        if not text_line.strip():
+            continue
+        try:
+            lang = langdetect.detect(text_line)
+        except langdetect.LangDetectException:
+            continue
+        out.setdefault(lang, []).append(text_line)
+for lang, lines in out.items():
+    open({str(out)!r} + "." + lang + ".txt", "w", encoding="utf-8").write("\\n".join(lines))
+"""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    return time.perf_counter() - start
+
+
+def per_stage(corpus: Path, limit: int = 200) -> Counter[str]:
+    """Seconds spent in each stage over the first ``limit`` pages, in this process."""
+    from cleaner.document import Document
+    from cleaner.pipeline import build_stages
+
+    stages = build_stages()
+    spent: Counter[str] = Counter()
+    with corpus.open(encoding="utf-8") as handle:
+        for n, line in enumerate(handle):
+            if n >= limit:
+                break
+            doc = Document(id="p", source="p", raw=json.loads(line)["text"].encode("utf-8"))
+            for name, fn in stages:
+                start = time.perf_counter()
+                doc = fn(doc)
+                spent[name] += time.perf_counter() - start
+    return spent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--mb", type=float, default=4.0)
+    parser.add_argument("--big-mb", type=float, default=40.0)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        small, big = Path(tmp) / "small.jsonl", Path(tmp) / "big.jsonl"
+        small_bytes = build_corpus(small, args.mb)
+        big_bytes = build_corpus(big, args.big_mb, seed=1)
+        print(f"corpus: {small_bytes / 1e6:.1f} MB and {big_bytes / 1e6:.1f} MB of page text (JSONL)")
+        ours = [run_cli(small, Path(tmp) / f"o{i}") for i in range(args.runs)]
+        peer = [peer_composite(small, Path(tmp) / f"peer{i}") for i in range(args.runs)]
+        ours_s = statistics.median(s for s, _ in ours)
+        peer_s = statistics.median(peer)
+        print(
+            f"end to end, one process, median of {args.runs}: cleaner {small_bytes / 1e6 / ours_s:.2f} MB/s, "
+            f"peer composite (per-line langdetect) {small_bytes / 1e6 / peer_s:.2f} MB/s, "
+            f"ratio {peer_s / ours_s:.1f}x"
+        )
+        two = [run_cli(small, Path(tmp) / f"j{i}", "-j", "2")[0] for i in range(args.runs)]
+        print(f"-j 2 vs -j 1 (median of {args.runs}): {ours_s / statistics.median(two):.2f}x")
+        big_s, big_peak = run_cli(big, Path(tmp) / "big")
+        small_peak = max(p for _, p in ours)
+        print(
+            f"peak memory: {small_peak} MB on {small_bytes / 1e6:.0f} MB, "
+            f"{big_peak} MB on {big_bytes / 1e6:.0f} MB"
+        )
+        ratio = (big_s / big_bytes) / (ours_s / small_bytes)
+        print(
+            f"scaling: {big_bytes / small_bytes:.1f}x the input took {big_s / ours_s:.1f}x the time "
+            f"(per byte {ratio:.2f}x)"
+        )
+        spent = per_stage(small)
+        total = sum(spent.values())
+        print("per stage over the first 200 pages:")
+        for name, seconds in spent.most_common():
+            print(f"  {name:12} {seconds / total:6.1%}")
+
+
+if __name__ == "__main__":
+    main()
