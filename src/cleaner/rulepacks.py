@@ -44,14 +44,14 @@ class Rule:
     max_words: int = 0
     action: str = "remove"
 
-    def matches(self, line: str) -> regex.Match[str] | None:
+    def matches(self, line: str, words: int | None = None) -> regex.Match[str] | None:
         """The full-line match of this rule on ``line``, or None (also on a regex timeout).
 
         Lines longer than ``MAX_RULE_CHARS`` are never chrome and are not matched at all.
         """
         if len(line) > MAX_RULE_CHARS:
             return None
-        if self.max_words and len(line.split()) > self.max_words:
+        if self.max_words and (words if words is not None else len(line.split())) > self.max_words:
             return None
         try:
             return self.pattern.fullmatch(line, timeout=MATCH_TIMEOUT)

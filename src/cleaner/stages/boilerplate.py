@@ -121,11 +121,13 @@ def judge_block(
     templates: Collection[int],
 ) -> Verdict | None:
     """Why the block at ``index`` is boilerplate, or None to keep it."""
-    line = " ".join(text.split())  # a block joined from wrapped lines is judged as one line
+    parts = text.split()
+    line = " ".join(parts)  # a block joined from wrapped lines is judged as one line
+    words = len(parts)
     for pack_id, rule in rules:
         if not rule.applies_at(index, total):
             continue
-        match = rule.matches(line)
+        match = rule.matches(line, words)
         if match:
             meta = _byline_metadata(match) if rule.action == "metadata" else {}
             return rule.reason, f"{pack_id}/{rule.id}", meta
