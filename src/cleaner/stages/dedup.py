@@ -48,6 +48,7 @@ def drop_repeats(doc: Document, seen: MutableMapping[int, str] | None = None) ->
 NEAR_THRESHOLD = 0.7  # Jaccard similarity of word pairs (numbers folded) that counts as a near repeat
 MIN_NEAR_WORDS = 6  # shorter segments are too short to call near repeats
 SKETCH_SIZE = 4  # smallest keys kept per segment: candidates share at least one
+MAX_POSTING = 64  # a sketch key shared by more segments than this finds no candidates (bounded work)
 NEAR_WINDOW = 20_000  # near repeats are looked for among this many previous segments
 MAX_SHINGLE_CHARS = 20_000  # a segment longer than this is compared on its beginning only
 _TOKEN = regex.compile(r"\w+")
@@ -89,7 +90,9 @@ class NearRepeatIndex:
         sketch = tuple(heapq.nsmallest(self.k, keys))
         candidates: set[str] = set()
         for key in sketch:
-            candidates.update(self.postings.get(key, ()))
+            posting = self.postings.get(key, ())
+            if len(posting) <= MAX_POSTING:  # a key in very many sketches is a stop word pair
+                candidates.update(posting)
         best: tuple[str, float] | None = None
         for other in sorted(candidates):
             theirs = self.entries[other][0]
@@ -99,11 +102,15 @@ class NearRepeatIndex:
         if seg_id not in self.entries:
             self.entries[seg_id] = (keys, sketch)
             for key in sketch:
-                self.postings.setdefault(key, set()).add(seg_id)
+                posting = self.postings.setdefault(key, set())
+                if len(posting) <= MAX_POSTING:
+                    posting.add(seg_id)
             if len(self.entries) > self.window:
                 oldest = next(iter(self.entries))
                 for key in self.entries.pop(oldest)[1]:
-                    posting = self.postings[key]
+                    posting = self.postings.get(key)
+                    if posting is None:
+                        continue
                     posting.discard(oldest)
                     if not posting:
                         del self.postings[key]
