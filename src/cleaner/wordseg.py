@@ -151,6 +151,15 @@ class _Run:
         return count
 
 
+def _add_match(
+    out: list[tuple[int, float, str]], pattern: regex.Pattern[str], run: str, i: int, kind: str
+) -> None:
+    """Add a free piece of ``kind`` where ``pattern`` matches ``run`` at ``i``."""
+    match = pattern.match(run, i)
+    if match:
+        out.append((match.end(), 0.0, kind))
+
+
 def _candidates(
     prepared: _Run, i: int, page: Mapping[str, float], vietnamese: bool
 ) -> list[tuple[int, float, str]]:
@@ -159,13 +168,9 @@ def _candidates(
     char = run[i]
     out: list[tuple[int, float, str]] = []
     if char.isalpha():
-        url = _URL.match(run, i)
-        if url:
-            out.append((url.end(), 0.0, "url"))
+        _add_match(out, _URL, run, i, "url")
         if char in "nN":
-            clitic = _CLITIC.match(run, i)
-            if clitic:
-                out.append((clitic.end(), 0.0, "clitic"))
+            _add_match(out, _CLITIC, run, i, "clitic")
         english_get = english_costs().get
         vi_costs = vietnamese_costs()
         page_get = page.get if page else None
@@ -219,13 +224,9 @@ def _candidates(
             out.append((unit.end(), 0.5, "number"))
         return out
     if char == "@":
-        host = _EMAIL_HOST.match(run, i)
-        if host:
-            out.append((host.end(), 0.0, "email-host"))
+        _add_match(out, _EMAIL_HOST, run, i, "email-host")
     if char in "'’":
-        clitic = _CLITIC.match(run, i)
-        if clitic:
-            out.append((clitic.end(), 0.0, "clitic"))
+        _add_match(out, _CLITIC, run, i, "clitic")
     out.append((i + 1, 0.0, "punct"))
     return out
 

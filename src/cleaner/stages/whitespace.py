@@ -178,7 +178,7 @@ def _glued(run: str, page: Mapping[str, float], vietnamese: bool) -> bool:
 
 
 def repair_with_positions(
-    text: str, lang: str = "en", page: Mapping[str, float] | None = None
+    text: str, lang: str = "en", page: Mapping[str, float] | None = None, collapsed: bool = False
 ) -> tuple[str, list[int]]:
     """``text`` repaired, and the positions (in the result) of every inserted space.
 
@@ -192,7 +192,7 @@ def repair_with_positions(
     runs = list(_RUN.finditer(text))
     vietnamese = lang == "vi" or bool(_VI_LETTER.search(text))
     candidates = (m.group() for m in runs if len(m.group()) <= MAX_RUN_CHARS and _SUSPECT.search(m.group()))
-    if not any(_collapse_signal(run, vocab, vietnamese) for run in candidates):
+    if not collapsed and not any(_collapse_signal(run, vocab, vietnamese) for run in candidates):
         return text, []
     out: list[str] = []
     inserted: list[int] = []
@@ -252,17 +252,23 @@ def repair_whitespace(text: str, lang: str = "en") -> str:
 def repair_whitespace_stage(doc: Document) -> Document:
     """The whitespace stage: repair each block, recording every insertion as an Edit.
 
-    The page vocabulary is built only for pages where some block shows collapse: most pages
-    have none, and for them the stage is a quick scan.
+    Only blocks that show glue are repaired, with the page vocabulary, which is built only
+    for pages that have such a block: most pages have none, and for them the stage is a scan.
     """
-    if not any(_shows_collapse(b.text) for b in doc.blocks):
+    glued = [_shows_collapse(b.text) for b in doc.blocks]
+    if not any(glued):
         return doc
     vocab = page_vocabulary(b.text for b in doc.blocks)
     blocks = []
     edits = []
-    for block in doc.blocks:
+    for block, collapsed in zip(doc.blocks, glued, strict=True):
+        if not collapsed:
+            blocks.append(block)
+            continue
         lang = block.lang if block.lang != "und" else doc.main_lang
-        fixed, inserted = repair_with_positions(block.text, lang if lang != "und" else "en", vocab)
+        fixed, inserted = repair_with_positions(
+            block.text, lang if lang != "und" else "en", vocab, collapsed=True
+        )
         if inserted:
             blocks.append(replace(block, text=fixed, inserts=tuple(inserted)))
             edits.append(Edit(STAGE, "insert-spaces", block.start, block.end, block.text, fixed))
