@@ -189,19 +189,6 @@ class TemplateLearner:
         return out
 
 
-def learn_templates(docs: Sequence[Document], options: Options = Options()) -> dict[str, frozenset[int]]:
-    """Per site, the normalised lines that recur in enough of its pages to be its template.
-
-    Pages with identical text count once (the same page scraped twice is not a template),
-    and only lines of site-chrome length (at most ``TEMPLATE_MAX_WORDS`` words) can be template:
-    a whole paragraph found on many pages is a repeat, which dedup handles and records.
-    """
-    learner = TemplateLearner(options)
-    for doc in docs:
-        learner.add(template_evidence(doc, options))
-    return learner.templates()
-
-
 class Mapper:
     """Applies a function to a stream of items in order, locally or in worker processes.
 

@@ -91,22 +91,6 @@ class Vocabulary(dict):  # type: ignore[type-arg]
 EMPTY_VOCABULARY = Vocabulary()
 
 
-def word_cost(word: str, page: Mapping[str, float], vietnamese: bool) -> float | None:
-    """The cost of ``word`` as one word, or None when no list knows it."""
-    low = word.lower()
-    costs = [c for c in (english_costs().get(low), page.get(low)) if c is not None]
-    if vietnamese or not low.isascii():
-        vi = vietnamese_costs().get(low)
-        if vi is not None:
-            costs.append(vi)
-    if not costs:
-        return None
-    cost = min(costs)
-    if word not in page:
-        cost += CAMEL_PENALTY * len(_CAMEL.findall(word))
-    return cost
-
-
 class _Run:
     """A run prepared for the search: its lower-case form and camel-case transition counts."""
 

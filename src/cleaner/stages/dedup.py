@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import zlib
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import MutableMapping
 from dataclasses import replace
 
 import regex
@@ -133,14 +133,3 @@ def flag_near_repeats(doc: Document, index: NearRepeatIndex | None = None, drop:
         else:
             kept.append(replace(seg, near_duplicate_of=found[0], similarity=found[1]))
     return doc.evolve(segments=tuple(kept), removals=doc.removals + tuple(removals))
-
-
-def dedup_batch(docs: Iterable[Document], near: bool = True, drop_near: bool = False) -> Iterator[Document]:
-    """Exact and near repeats across a batch, in input order (so the result is deterministic)."""
-    seen: dict[int, str] = {}
-    index = NearRepeatIndex() if near else None
-    for doc in docs:
-        doc = drop_repeats(doc, seen)
-        if index is not None:
-            doc = flag_near_repeats(doc, index, drop_near)
-        yield doc
