@@ -16,6 +16,7 @@ import unicodedata
 
 import regex
 
+from cleaner.patterns import EMAIL, URL
 from cleaner.vietnamese import SPECIFIC, SPECIFIC_UPPER, is_syllable
 
 _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}'’]*")
@@ -28,10 +29,7 @@ _NON_LATIN = {
     ),
 }
 # What says nothing about a line's language: photo-caption markers, URLs, e-mail addresses.
-_NEUTRAL = regex.compile(
-    r"\s-\s+Ảnh\s+\d+\.?\s*$|\((?:Ảnh|Photo|Nguồn):[^)]{0,200}\)|https?://\S{1,2000}|www\.\S{1,2000}"
-    r"|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}"
-)
+_NEUTRAL = regex.compile(rf"\s-\s+Ảnh\s+\d+\.?\s*$|\((?:Ảnh|Photo|Nguồn):[^)]{{0,200}}\)|{URL}|{EMAIL}")
 _SPECIFIC_ALL = SPECIFIC | SPECIFIC_UPPER
 _BRAND = regex.compile(r"\p{Ll}\p{Lu}|\p{Lu}{2}\p{Ll}")
 _SPECIFIC_RE = regex.compile("[" + "".join(sorted(_SPECIFIC_ALL)) + "]")

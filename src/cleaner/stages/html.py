@@ -25,6 +25,7 @@ from lxml import html as lxml_html
 
 from cleaner.document import Block, Document, Removal
 from cleaner.errors import InputError
+from cleaner.patterns import URL
 
 STAGE = "html"
 BLOCK_TAGS = frozenset(
@@ -73,7 +74,7 @@ _NEGATIVE = regex.compile(
 _SPACE = regex.compile(r"\s+")
 _TITLE_SUFFIX = regex.compile(r"\s+[|–—-]\s+[^|–—-]{2,60}$")
 _XML_DECL = regex.compile(r"^\s*<\?xml[^>]*>", regex.IGNORECASE)
-_URL_TEXT = regex.compile(r"(?:https?://|www\.)\S+")
+_URL_TEXT = regex.compile(URL)
 _SENTENCE_PUNCT = regex.compile(r"[.!?。！？]")
 MAX_ANCESTOR_WALK = 6
 MAX_MASS_WALK = 200

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import regex
 
+from cleaner.patterns import EMAIL, URL
+
 _PROTECTED = regex.compile(
-    r"(?:https?://|www\.)[^\s<>\"]{0,2000}[^\s<>\".,;:!?)\]]"
-    r"|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}"
+    rf"{URL}|{EMAIL}"
     r"|(?<![\w@])[@#]\w+"
     r"|(?<![\w-])(?=[\w-]*\d)(?=[\w-]*\p{L})[\p{L}\d]+(?:[-.][\p{L}\d]+)*(?![\w-])",
     regex.IGNORECASE,
