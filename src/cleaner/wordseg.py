@@ -97,6 +97,7 @@ class _Run:
     def __init__(self, run: str, vietnamese: bool = False) -> None:
         self.text = run
         self.low = run.lower()
+        self.ascii = run.isascii()
         n = len(run)
         two = [0] * (n + 1)
         three = [0] * (n + 1)
@@ -157,6 +158,9 @@ def _candidates(
             _add_match(out, _CLITIC, run, i, "clitic")
         english_get = english_costs().get
         vi_costs = vietnamese_costs()
+        # Vietnamese syllables are looked up only where they can occur: in Vietnamese text, or
+        # in a run with letters outside ASCII.
+        vi_get = vi_costs.get if vietnamese or not prepared.ascii else None
         page_get = page.get if page else None
         stop = prepared.stop
         camel = prepared.camel
@@ -173,9 +177,10 @@ def _candidates(
                     other = page_get(run[i:j])
                 if other is not None and (cost is None or other < cost):
                     cost = other
-            if (vietnamese or not piece.isascii()) and piece in vi_costs:
-                vi = vi_costs[piece]
-                cost = vi if cost is None or vi < cost else cost
+            if vi_get is not None and (vietnamese or not piece.isascii()):
+                vi = vi_get(piece)
+                if vi is not None and (cost is None or vi < cost):
+                    cost = vi
             if cost is not None:
                 if camel and (page_get is None or run[i:j] not in page):
                     cost += CAMEL_PENALTY * prepared.humps(i, j)
@@ -185,17 +190,18 @@ def _candidates(
                 continue
             if not stop[j]:
                 continue
-            word = run[i:j]
-            if j - i >= 2 and word.isupper():
+            if j - i >= 2 and run[i:j].isupper():
                 out.append((j, ACRONYM_COST, "acronym"))
-            elif vietnamese and not piece.isascii() and is_syllable(piece):
+                continue
+            accented = vietnamese and not piece.isascii()
+            if accented and is_syllable(piece):
                 out.append((j, UNKNOWN_BASE, "word"))
-            else:
-                # Vietnamese is written in syllables from a closed set: a long chunk with its
-                # letters that is no syllable is almost certainly several glued together.
-                per_char = UNKNOWN_PER_CHAR_VI if vietnamese and not piece.isascii() else UNKNOWN_PER_CHAR
-                humps = prepared.humps(i, j) if camel else 0
-                out.append((j, UNKNOWN_BASE + per_char * (j - i) + CAMEL_PENALTY * humps, "unknown"))
+                continue
+            # Vietnamese is written in syllables from a closed set: a long chunk with its
+            # letters that is no syllable is almost certainly several glued together.
+            per_char = UNKNOWN_PER_CHAR_VI if accented else UNKNOWN_PER_CHAR
+            humps = prepared.humps(i, j) if camel else 0
+            out.append((j, UNKNOWN_BASE + per_char * (j - i) + CAMEL_PENALTY * humps, "unknown"))
         return out
     number = _NUMBER.match(run, i) if char.isdigit() else None
     if number is not None:
