@@ -169,3 +169,12 @@ def test_run_on_the_samples_folder_reports_a_summary(tmp_path: Path) -> None:
     result = cleaner("run", str(SAMPLES), "--out", str(tmp_path))
     assert result.returncode == 0
     assert b"2 page(s) written" in result.stderr and b"0 failed" in result.stderr
+
+
+def test_pipe_commands_pass_undecodable_bytes_through() -> None:
+    raw = b"abc \xff\xfe theMinistryofInformation\nabc\n"
+    result = cleaner("respace", stdin=raw)
+    assert result.returncode == 0 and b"Traceback" not in result.stderr
+    assert result.stdout == b"abc \xff\xfe the Ministry of Information\nabc\n"
+    deduped = cleaner("dedup", stdin=b"x\xffy\nx\xffy\n")
+    assert deduped.stdout == b"x\xffy\n"

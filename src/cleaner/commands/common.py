@@ -95,5 +95,5 @@ def stdin_document(html: bool = False) -> Document:
 
 def write_stdout(text: str) -> None:
     """Write UTF-8 text to stdout whatever the locale says."""
-    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.write(text.encode("utf-8", errors="surrogateescape"))
     sys.stdout.flush()
