@@ -29,7 +29,8 @@ _NON_LATIN = {
     ),
 }
 # What says nothing about a line's language: photo-caption markers, URLs, e-mail addresses.
-_NEUTRAL = regex.compile(rf"\s-\s+Ảnh\s+\d+\.?\s*$|\((?:Ảnh|Photo|Nguồn):[^)]{{0,200}}\)|{URL}|{EMAIL}")
+_NEUTRAL = regex.compile(r"\s-\s+Ảnh\s+\d+\.?\s*$|\((?:Ảnh|Photo|Nguồn):[^)]{0,200}\)")
+_ADDRESS = regex.compile(rf"{URL}|{EMAIL}", regex.IGNORECASE)
 _SPECIFIC_ALL = SPECIFIC | SPECIFIC_UPPER
 _BRAND = regex.compile(r"\p{Ll}\p{Lu}|\p{Lu}{2}\p{Ll}")
 _SPECIFIC_RE = regex.compile("[" + "".join(sorted(_SPECIFIC_ALL)) + "]")
@@ -203,7 +204,11 @@ def identify(text: str) -> str:
     >>> identify("Nguyễn Mạnh Hùng said on Monday."), identify("Nguyễn Mạnh Hùng")
     ('en', 'und')
     """
-    text = _NEUTRAL.sub(" ", text[:MAX_CHARS])
+    text = text[:MAX_CHARS]
+    if "(" in text or "Ảnh" in text:
+        text = _NEUTRAL.sub(" ", text)
+    if "@" in text or "://" in text or "www." in text:  # addresses are rare: look only when present
+        text = _ADDRESS.sub(" ", text)
     words = _TOKEN.findall(text)
     if not words:
         return "und"
