@@ -7,21 +7,10 @@ back in input order, so the output is byte-identical whichever engine ran it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
 from typing import Any
 
 from cleaner.errors import UsageError
-from cleaner.pipeline import Mapper, ordered_window
-
-
-def _apply_chunk(fn: Callable[..., Any], chunk: list[Any], *args: Any) -> list[Any]:
-    return [fn(item, *args) for item in chunk]
-
-
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
+from cleaner.pipeline import Mapper, apply_chunk, chunks, ordered_window
 
 
 class DaskMapper(Mapper):
@@ -64,9 +53,9 @@ class DaskMapper(Mapper):
         shared = [self._client.scatter(arg, broadcast=True) if isinstance(arg, dict) else arg for arg in args]
 
         def submit(chunk: list[Any]) -> Any:
-            return self._client.submit(_apply_chunk, fn, chunk, *shared, pure=False)
+            return self._client.submit(apply_chunk, fn, chunk, *shared, pure=False)
 
-        for results in ordered_window(submit, _chunks(items, self.chunk), max(4, 2 * self.workers)):
+        for results in ordered_window(submit, chunks(items, self.chunk), max(4, 2 * self.workers)):
             yield from results
 
 

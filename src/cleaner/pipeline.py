@@ -10,6 +10,7 @@ import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import PurePath
 from typing import Any
 
@@ -196,9 +197,10 @@ class Mapper:
     the stream; results always come back in input order.
     """
 
-    def __init__(self, jobs: int = 1, ahead: int = 0) -> None:
+    def __init__(self, jobs: int = 1, ahead: int = 0, chunk: int = 8) -> None:
         self.jobs = jobs
-        self.ahead = ahead or max(4, 4 * jobs)
+        self.chunk = chunk
+        self.ahead = ahead or max(4, 2 * jobs)
         self._pool: Any = None
 
     def __enter__(self) -> Mapper:
@@ -213,12 +215,29 @@ class Mapper:
             self._pool.shutdown(cancel_futures=True)
 
     def map(self, fn: Callable[..., Any], items: Iterable[Any], *args: Any) -> Iterator[Any]:
-        """``fn(item, *args)`` for each item, in order."""
+        """``fn(item, *args)`` for each item, in order (sent to workers ``chunk`` at a time)."""
         if self._pool is None:
             for item in items:
                 yield fn(item, *args)
             return
-        yield from ordered_window(lambda item: self._pool.submit(fn, item, *args), items, self.ahead)
+
+        def submit(chunk: list[Any]) -> Any:
+            return self._pool.submit(apply_chunk, fn, chunk, *args)
+
+        for results in ordered_window(submit, chunks(items, self.chunk), self.ahead):
+            yield from results
+
+
+def apply_chunk(fn: Callable[..., Any], chunk: list[Any], *args: Any) -> list[Any]:
+    """``fn(item, *args)`` for every item of ``chunk`` (one task for a worker)."""
+    return [fn(item, *args) for item in chunk]
+
+
+def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """``items`` in lists of ``size`` (the last one shorter)."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def ordered_window(submit: Callable[[Any], Any], items: Iterable[Any], ahead: int) -> Iterator[Any]:
