@@ -27,11 +27,19 @@ def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def median_time(fn: Callable[[], object], runs: int = 5) -> float:
-    """Median wall time of ``runs`` calls of ``fn`` after one warm-up call."""
-    fn()
+def median_time(
+    fn: Callable[[], object], runs: int = 5, warmup: bool = True, before: Callable[[], object] | None = None
+) -> float:
+    """Median wall time of ``runs`` calls of ``fn`` (after one warm-up call unless told not to).
+
+    ``before`` runs ahead of each timed call, outside the timing (to clear a cache, say).
+    """
+    if warmup:
+        fn()
     times = []
     for _ in range(runs):
+        if before is not None:
+            before()
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from cleaner import split_sentences
-from common import DEFAULT_BENCHMARKS, read_jsonl, run_scorer, write_jsonl
+from common import DEFAULT_BENCHMARKS, median_time, read_jsonl, run_scorer, write_jsonl
 
 SETS = {"golden_en.jsonl": "en", "golden_en_ps52.jsonl": "en", "news_en.jsonl": "en", "golden_vi.jsonl": "vi"}
 
@@ -40,12 +39,7 @@ SCALING = {
 
 def timed(text: str) -> float:
     """Median seconds of three splits of ``text``."""
-    times = []
-    for _ in range(3):
-        start = time.perf_counter()
-        split_sentences(text)
-        times.append(time.perf_counter() - start)
-    return sorted(times)[1]
+    return median_time(lambda: split_sentences(text), 3, warmup=False)
 
 
 def main() -> None:
@@ -84,14 +78,8 @@ def main() -> None:
         chars = sum(map(len, corpus))
         rates = {}
         for name, fn in tools.items():
-            times = []
-            for _ in range(args.runs):
-                start = time.perf_counter()
-                for text in corpus:
-                    fn(text, "en")
-                times.append(time.perf_counter() - start)
-            times.sort()
-            rates[name] = chars / times[len(times) // 2]
+            seconds = median_time(lambda fn=fn: [fn(text, "en") for text in corpus], args.runs, warmup=False)
+            rates[name] = chars / seconds
     print(f"chars/s, median of {args.runs} passes over all four sets x20 ({chars:,} chars):")
     for name, rate in rates.items():
         print(f"  {name:26} {rate:>12,.0f}")

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from cleaner import repair_whitespace
 from cleaner.wordseg import clear_cache
-from common import DEFAULT_BENCHMARKS, read_jsonl, run_scorer, write_jsonl
+from common import DEFAULT_BENCHMARKS, median_time, read_jsonl, run_scorer, write_jsonl
 
 
 def realign(run: str, words: list[str]) -> str:
@@ -123,15 +122,13 @@ def main() -> None:
             for variant in "ac":
                 texts = [g["input"] for g in gold if g["variant"] == variant]
                 chars = sum(map(len, texts))
-                times = []
-                for _ in range(args.runs):
-                    clear_cache()
-                    start = time.perf_counter()
-                    for text in texts:
-                        fn(text)
-                    times.append(time.perf_counter() - start)
-                times.sort()
-                rates[name][variant] = chars / times[len(times) // 2]
+                seconds = median_time(
+                    lambda fn=fn, texts=texts: [fn(t) for t in texts],
+                    args.runs,
+                    warmup=False,
+                    before=clear_cache,
+                )
+                rates[name][variant] = chars / seconds
     print(f"chars/s, median of {args.runs} passes (variant a / variant c):")
     for name, by in rates.items():
         print(f"  {name:28} {by['a']:>12,.0f} {by['c']:>12,.0f}")

@@ -78,10 +78,20 @@ def build_stages(
     return [(name, fn) for name, fn in stages if name in required or name not in options.disabled]
 
 
-def dedup_page(doc: Document, near: bool = True, drop_near: bool = False) -> Document:
-    """The dedup stage for one page: exact repeats dropped, near repeats flagged (or dropped)."""
-    doc = drop_repeats(doc)
-    return flag_near_repeats(doc, drop=drop_near) if near else doc
+def dedup_page(
+    doc: Document,
+    near: bool = True,
+    drop_near: bool = False,
+    seen: dict[int, str] | None = None,
+    index: NearRepeatIndex | None = None,
+) -> Document:
+    """The dedup stage: exact repeats dropped, near repeats flagged (or dropped).
+
+    ``seen`` and ``index`` carry the repeat indexes across a batch; without them the page is
+    compared with itself only.
+    """
+    doc = drop_repeats(doc, seen)
+    return flag_near_repeats(doc, index, drop_near) if near else doc
 
 
 def run(doc: Document, stages: Sequence[tuple[str, Stage]] | None = None) -> Document:
@@ -297,7 +307,5 @@ def _dedup_in_order(results: Iterable[Document | Failure], options: Options) -> 
     index = NearRepeatIndex() if options.near_duplicates else None
     for result in results:
         if isinstance(result, Document) and "dedup" not in options.disabled:
-            result = drop_repeats(result, seen)
-            if index is not None:
-                result = flag_near_repeats(result, index, options.drop_near_duplicates)
+            result = dedup_page(result, options.near_duplicates, options.drop_near_duplicates, seen, index)
         yield result

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cleaner.commands.common import Settings, error, load_inputs
 from cleaner.document import Document
-from cleaner.explain import explain_lines
+from cleaner.explain import explain_lines, shorten
 from cleaner.inputs import is_own_output, load_document
 from cleaner.pipeline import Failure, build_stages, run
 
@@ -38,14 +38,14 @@ def problems(doc: Document) -> list[tuple[int, str]]:
             found.append(
                 (
                     _line_of(doc, removal.start),
-                    f"boilerplate ({removal.reason}, {removal.rule}): {_short(removal.text)}",
+                    f"boilerplate ({removal.reason}, {removal.rule}): {shorten(removal.text, 60)}",
                 )
             )
     for edit in doc.edits:
         if edit.stage == "whitespace":
-            found.append((_line_of(doc, edit.start), f"collapsed whitespace: {_short(edit.before)}"))
+            found.append((_line_of(doc, edit.start), f"collapsed whitespace: {shorten(edit.before, 60)}"))
         elif edit.stage == "decode" and any(step in edit.rule for step in _ENCODING_STEPS):
-            found.append((_line_of(doc, edit.start), f"mojibake ({edit.rule}): {_short(edit.before)}"))
+            found.append((_line_of(doc, edit.start), f"mojibake ({edit.rule}): {shorten(edit.before, 60)}"))
     by_block: dict[int, set[str]] = {}
     for seg in doc.segments:
         by_block.setdefault(seg.block, set()).add(seg.lang)
@@ -55,15 +55,10 @@ def problems(doc: Document) -> list[tuple[int, str]]:
             found.append(
                 (
                     _line_of(doc, block.start),
-                    f"mixed-language block ({'+'.join(sorted(langs))}): {_short(block.text)}",
+                    f"mixed-language block ({'+'.join(sorted(langs))}): {shorten(block.text, 60)}",
                 )
             )
     return sorted(found, key=lambda item: item[0])
-
-
-def _short(text: str, width: int = 60) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
 def is_output_file(path: Path) -> bool:

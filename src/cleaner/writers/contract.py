@@ -21,12 +21,16 @@ def segments_jsonl(doc: Document) -> str:
     return jsonl(seg.to_json() for seg in doc.segments)
 
 
-def removed_jsonl(doc: Document) -> str:
-    """Every removal and repair, ordered by stage position then offset."""
-    records = [e.to_json() for e in doc.edits] + [
+def removal_records(doc: Document) -> list[dict[str, Any]]:
+    """Every repair (in stage order), then every removal (by offset), as written out."""
+    return [e.to_json() for e in doc.edits] + [
         r.to_json() for r in sorted(doc.removals, key=lambda r: (r.start, r.end))
     ]
-    return jsonl(records)
+
+
+def removed_jsonl(doc: Document) -> str:
+    """The content of ``S.removed.jsonl``."""
+    return jsonl(removal_records(doc))
 
 
 def language_texts(doc: Document) -> dict[str, str]:

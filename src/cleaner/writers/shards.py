@@ -7,7 +7,7 @@ from types import TracebackType
 
 from cleaner.document import Document
 from cleaner.writers.atomic import write_atomic
-from cleaner.writers.contract import jsonl
+from cleaner.writers.contract import jsonl, removal_records
 
 
 class ShardWriter:
@@ -28,10 +28,7 @@ class ShardWriter:
     def add(self, doc: Document) -> None:
         """Add one page's records; write the shard when it holds ``pages`` pages."""
         self.segments.extend(seg.to_json() for seg in doc.segments)
-        records = [e.to_json() for e in doc.edits] + [
-            r.to_json() for r in sorted(doc.removals, key=lambda r: (r.start, r.end))
-        ]
-        self.removed.extend({"doc": doc.id, **record} for record in records)
+        self.removed.extend({"doc": doc.id, **record} for record in removal_records(doc))
         self.count += 1
         if self.count >= self.pages:
             self.flush()
