@@ -30,6 +30,9 @@ CASE_BONUS = 4.0  # a cut where a lower-case letter meets a capital
 SPLIT_CAPITALS_PENALTY = 6.0  # a one-letter capital word glued to another capital (A|I for AI)
 PAGE_WORD_COST = 9.0  # a word the page itself spells with spaces around it
 MIN_FREQ = 1e-9
+PAIR_WEIGHT = 0.3  # weight of the word-pair ratio against the unigram model
+UNPAIRED_COST = -math.log(1 - PAIR_WEIGHT)  # a word after a word it is not seen with
+PAIR_MARGIN = 8.0  # pieces on no unigram path this close to the best are not re-scored
 
 _URL = regex.compile(
     r"(?:https?://|www\.)[\w-]{1,63}(?:\.[\w-]{1,63}){0,5}?\.(?:com|vn|org|net|gov|edu|io|ai|info|asia|co|uk|jp|sg|kr|cn|int)"
@@ -44,6 +47,7 @@ _NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
 _UNIT = regex.compile(r"(?:%|GB|MB|TB|KB|MHz|GHz|km|kg|cm|mm|st|nd|rd|th|G|x)")
 _CLITIC = regex.compile(r"['’](?:s|t|re|ve|ll|d|m)|n['’]t", regex.IGNORECASE)
 _CAMEL = regex.compile(r"\p{Ll}\p{Lu}|\p{Lu}\p{Lu}\p{Ll}")
+_LETTERS = regex.compile(r"\p{L}+")
 CURRENCY_CODES = frozenset({"VND", "USD", "EUR", "SGD", "JPY", "GBP", "AUD", "US", "S", "A", "HK", "NT"})
 OPENERS = frozenset("([{“‘")
 CLOSERS = frozenset(")]}”’")
@@ -99,30 +103,32 @@ class _Run:
         self.low = run.lower()
         self.ascii = run.isascii()
         n = len(run)
-        two = [0] * (n + 1)
-        three = [0] * (n + 1)
-        for m in range(n):
-            a = run[m]
-            two[m + 1] = two[m] + (m + 1 < n and a.islower() and run[m + 1].isupper())
-            three[m + 1] = three[m] + (
-                m + 2 < n and a.isupper() and run[m + 1].isupper() and run[m + 2].islower()
-            )
-        self.two = two
-        self.three = three
-        self.camel = bool(two[n] or three[n])
+        # Where each stretch of letters ends, so the search knows how far a word may reach.
+        self.letters_end = letters_end = [0] * (n + 1)
+        for match in _LETTERS.finditer(run):
+            stop = match.end()
+            for k in range(match.start(), stop):
+                letters_end[k] = stop
+        self.camel = bool(_CAMEL.search(run))
+        if self.camel:
+            two = [0] * (n + 1)
+            three = [0] * (n + 1)
+            for m in range(n):
+                a = run[m]
+                two[m + 1] = two[m] + (m + 1 < n and a.islower() and run[m + 1].isupper())
+                three[m + 1] = three[m] + (
+                    m + 2 < n and a.isupper() and run[m + 1].isupper() and run[m + 2].islower()
+                )
+            self.two = two
+            self.three = three
         # Where an unknown chunk may end: before a non-lower-case character, or where a
         # common short word starts (so "Zacianand" can end before "and").
-        lists = [english_costs()] + ([vietnamese_costs()] if vietnamese else [])
-        self.stop = [
-            j == n
-            or not run[j].islower()
-            or any(
-                costs.get(self.low[j : j + k], 99.0) < COMMON_START_COST
-                for costs in lists
-                for k in range(1, 5)
-            )
-            for j in range(n + 1)
-        ]
+        stop = [True] * (n + 1)
+        for m in range(n):
+            stop[m] = not run[m].islower()
+        for match in _common_starts(vietnamese).finditer(self.low):
+            stop[match.start()] = True
+        self.stop = stop
 
     def humps(self, i: int, j: int) -> int:
         """Camel-case transitions wholly inside ``text[i:j]``."""
@@ -136,6 +142,17 @@ class _Run:
         return count
 
 
+@functools.lru_cache(maxsize=2)
+def _common_starts(vietnamese: bool) -> regex.Pattern[str]:
+    """Matches (empty) wherever a common short word starts."""
+    lists = [english_costs()] + ([vietnamese_costs()] if vietnamese else [])
+    words = sorted(
+        {w for costs in lists for w, c in costs.items() if len(w) <= 4 and c < COMMON_START_COST},
+        key=lambda w: (-len(w), w),
+    )
+    return regex.compile("(?=(?:" + "|".join(regex.escape(w) for w in words) + "))")
+
+
 def _add_match(
     out: list[tuple[int, float, str]], pattern: regex.Pattern[str], run: str, i: int, kind: str
 ) -> None:
@@ -145,8 +162,55 @@ def _add_match(
         out.append((match.end(), 0.0, kind))
 
 
+_PREFIX = math.inf  # marks a string that is only the start of longer words in a lookup table
+
+
+def _with_prefixes(costs: Mapping[str, float], longest: int) -> dict[str, float]:
+    """``costs`` plus every proper prefix of its words (cost ``_PREFIX``).
+
+    The search walks a run left to right and stops at the first string that starts no word,
+    instead of looking up every substring up to the longest word.
+    """
+    table: dict[str, float] = {}
+    for word in costs:
+        if len(word) <= longest:
+            for k in range(1, len(word)):
+                table.setdefault(word[:k], _PREFIX)
+    table.update({w: c for w, c in costs.items() if len(w) <= longest})
+    return table
+
+
+@functools.lru_cache(maxsize=1)
+def _english_table() -> dict[str, float]:
+    return _with_prefixes(english_costs(), MAX_WORD)
+
+
+@functools.lru_cache(maxsize=1)
+def _vietnamese_table() -> dict[str, float]:
+    return _with_prefixes(vietnamese_costs(), MAX_WORD)
+
+
+def _page_table(page: Vocabulary) -> dict[str, float]:
+    """The page's words with their prefixes, built once per vocabulary."""
+    table = page.__dict__.get("table")
+    if table is None:
+        table = page.__dict__["table"] = _with_prefixes(page, MAX_CHUNK)
+    return table
+
+
+def _walk(table: Mapping[str, float], text: str, i: int, end: int, found: dict[int, float]) -> None:
+    """Record in ``found`` every word of ``table`` that ``text[i:j]`` spells (``j <= end``)."""
+    get = table.get
+    for j in range(i + 1, end + 1):
+        cost = get(text[i:j])
+        if cost is None:
+            return
+        if cost != _PREFIX and cost < found.get(j, math.inf):
+            found[j] = cost
+
+
 def _candidates(
-    prepared: _Run, i: int, page: Mapping[str, float], vietnamese: bool
+    prepared: _Run, i: int, page: Vocabulary, vietnamese: bool
 ) -> list[tuple[int, float, str]]:
     """(end, cost, kind) of every piece that may start at ``i``."""
     run, low = prepared.text, prepared.low
@@ -156,43 +220,42 @@ def _candidates(
         _add_match(out, _URL, run, i, "url")
         if char in "nN":
             _add_match(out, _CLITIC, run, i, "clitic")
-        english_get = english_costs().get
-        vi_costs = vietnamese_costs()
+        n = len(run)
+        end = min(prepared.letters_end[i], i + MAX_CHUNK)
+        words: dict[int, float] = {}
+        _walk(_english_table(), low, i, min(end, i + MAX_WORD), words)
+        if page:
+            table = _page_table(page)
+            _walk(table, low, i, end, words)
+            if prepared.camel:
+                _walk(table, run, i, end, words)
         # Vietnamese syllables are looked up only where they can occur: in Vietnamese text, or
         # in a run with letters outside ASCII.
-        vi_get = vi_costs.get if vietnamese or not prepared.ascii else None
-        page_get = page.get if page else None
-        stop = prepared.stop
+        if vietnamese or not prepared.ascii:
+            syllables: dict[int, float] = {}
+            _walk(_vietnamese_table(), low, i, min(end, i + 7), syllables)
+            for j, cost in syllables.items():
+                if (vietnamese or not low[i:j].isascii()) and cost < words.get(j, math.inf):
+                    words[j] = cost
         camel = prepared.camel
-        end = i
-        n = len(run)
-        while end < n and run[end].isalpha() and end - i < MAX_CHUNK:
-            end += 1
+        for j, cost in words.items():
+            if camel and (not page or run[i:j] not in page):
+                cost += CAMEL_PENALTY * prepared.humps(i, j)
+            if j - i == 1 and char.isupper() and j < n and run[j].isupper():
+                cost += SPLIT_CAPITALS_PENALTY
+            out.append((j, cost, "word"))
+        if words and char.islower() and i and run[i - 1].isalpha():
+            # Inside a lower-case stretch where words start, an unknown chunk is never the
+            # cheapest reading; names start with a capital or after punctuation.
+            return out
+        stop = prepared.stop
         for j in range(i + 1, end + 1):
-            piece = low[i:j]
-            cost = english_get(piece) if j - i <= MAX_WORD else None
-            if page_get is not None:
-                other = page_get(piece)
-                if other is None:
-                    other = page_get(run[i:j])
-                if other is not None and (cost is None or other < cost):
-                    cost = other
-            if vi_get is not None and (vietnamese or not piece.isascii()):
-                vi = vi_get(piece)
-                if vi is not None and (cost is None or vi < cost):
-                    cost = vi
-            if cost is not None:
-                if camel and (page_get is None or run[i:j] not in page):
-                    cost += CAMEL_PENALTY * prepared.humps(i, j)
-                if j - i == 1 and char.isupper() and j < n and run[j].isupper():
-                    cost += SPLIT_CAPITALS_PENALTY
-                out.append((j, cost, "word"))
-                continue
-            if not stop[j]:
+            if not stop[j] or j in words:
                 continue
             if j - i >= 2 and run[i:j].isupper():
                 out.append((j, ACRONYM_COST, "acronym"))
                 continue
+            piece = low[i:j]
             accented = vietnamese and not piece.isascii()
             if accented and is_syllable(piece):
                 out.append((j, UNKNOWN_BASE, "word"))
@@ -233,29 +296,151 @@ def segment_run(run: str, page: Vocabulary | None = None, vietnamese: bool = Fal
 @functools.lru_cache(maxsize=32768)
 def _segment_cached(run: str, page: Vocabulary, vietnamese: bool) -> tuple[Piece, ...]:
     prepared = _Run(run, vietnamese and not run.isascii())
-    n = len(run)
-    best = [math.inf] * (n + 1)
-    back: list[tuple[int, str]] = [(0, "")] * (n + 1)
-    best[0] = 0.0
-    for i in range(n):
-        if best[i] == math.inf:
-            continue
-        base = best[i]
-        for j, cost, kind in _candidates(prepared, i, page, vietnamese):
-            total = base + cost
-            if j < n and run[j - 1].islower() and run[j].isupper():
-                total -= CASE_BONUS
-            if total < best[j]:
-                best[j] = total
-                back[j] = (i, kind)
-    pieces: list[Piece] = []
-    j = n
-    while j > 0:
-        i, kind = back[j]
-        pieces.append(Piece(run[i:j], kind))
-        j = i
-    pieces.reverse()
-    return tuple(_merge_emails(pieces))
+    lattice = _Lattice(prepared, page, vietnamese)
+    cuts = lattice.unigram_path() if vietnamese else lattice.pair_path(word_pairs())
+    return tuple(_merge_emails([Piece(run[i:j], kind) for i, j, kind in cuts]))
+
+
+class _Lattice:
+    """Every piece that may start at every reachable position of a run, with unigram costs.
+
+    A forward pass finds the cheapest unigram cost to reach each position; a backward pass the
+    cheapest cost to finish from it. Pieces on no path within ``PAIR_MARGIN`` of the best are
+    dropped, and the word-pair search runs over what is left: a handful of alternatives where
+    the unigram costs are close ("are a" / "area"), so word pairs cost little time.
+    """
+
+    def __init__(self, prepared: _Run, page: Vocabulary, vietnamese: bool) -> None:
+        run = prepared.text
+        n = len(run)
+        self.run = prepared
+        self.n = n
+        edges: list[list[tuple[int, float, str]]] = [[] for _ in range(n)]
+        fwd = [math.inf] * (n + 1)
+        back: list[tuple[int, str]] = [(0, "")] * (n + 1)
+        fwd[0] = 0.0
+        for i in range(n):
+            base = fwd[i]
+            if base == math.inf:
+                continue
+            out = edges[i]
+            for j, cost, kind in _candidates(prepared, i, page, vietnamese):
+                if j < n and run[j - 1].islower() and run[j].isupper():
+                    cost -= CASE_BONUS
+                out.append((j, cost, kind))
+                total = base + cost
+                if total < fwd[j]:
+                    fwd[j] = total
+                    back[j] = (i, kind)
+        self.edges = edges
+        self.fwd = fwd
+        self.back = back
+
+    def unigram_path(self) -> list[tuple[int, int, str]]:
+        """The cheapest cut by unigram costs alone, as (start, end, kind) triples."""
+        cuts: list[tuple[int, int, str]] = []
+        j = self.n
+        while j > 0:
+            i, kind = self.back[j]
+            cuts.append((i, j, kind))
+            j = i
+        cuts.reverse()
+        return cuts
+
+    def pair_path(self, pairs: Mapping[str, Mapping[str, float]]) -> list[tuple[int, int, str]]:
+        """The cheapest cut once word pairs are scored, searched over the pruned lattice."""
+        n, fwd, edges = self.n, self.fwd, self.edges
+        low = self.run.low
+        bwd = [math.inf] * (n + 1)
+        bwd[n] = 0.0
+        for i in range(n - 1, -1, -1):
+            best = math.inf
+            for j, cost, _kind in edges[i]:
+                total = cost + bwd[j]
+                if total < best:
+                    best = total
+            bwd[i] = best
+        limit = fwd[n] + PAIR_MARGIN
+        # States at a position: the last piece's start -> (cost, kind, previous state's start).
+        states: list[dict[int, tuple[float, str, int]] | None] = [None] * (n + 1)
+        states[0] = {-1: (0.0, "", -1)}
+        for i in range(n):
+            here = states[i]
+            if here is None:
+                continue
+            for j, cost, kind in edges[i]:
+                if fwd[i] + cost + bwd[j] > limit:
+                    continue
+                word = low[i:j] if kind == "word" else None
+                there = states[j]
+                if there is None:
+                    there = states[j] = {}
+                best: tuple[float, str, int] | None = None
+                for start, (total, prev_kind, _prev) in here.items():
+                    step = total + cost
+                    if word is not None:
+                        step += _pair_cost(pairs, low[start:i] if prev_kind == "word" else None, word)
+                    if best is None or step < best[0]:
+                        best = (step, kind, start)
+                if best is not None:
+                    old = there.get(i)
+                    if old is None or best[0] < old[0]:
+                        there[i] = best
+        final = states[n]
+        if not final:
+            return self.unigram_path()
+        cuts: list[tuple[int, int, str]] = []
+        j = n
+        start = min(final, key=lambda s: final[s][0])
+        while j > 0:
+            _total, kind, prev = states[j][start]  # type: ignore[index]
+            cuts.append((start, j, kind))
+            j, start = start, prev
+        cuts.reverse()
+        return cuts
+
+
+def _pair_cost(pairs: Mapping[str, Mapping[str, float]], prev: str | None, word: str) -> float:
+    """Extra cost of ``word`` after ``prev``: below zero for pairs that go together."""
+    if not word.isascii():
+        return 0.0
+    if prev is not None:
+        following = pairs.get(prev)
+        if following is not None:
+            cost = following.get(word)
+            if cost is not None:
+                return cost
+    return UNPAIRED_COST
+
+
+@functools.lru_cache(maxsize=1)
+def word_pairs() -> dict[str, dict[str, float]]:
+    """Word-pair costs from symspellpy's English bigram list (Google Books Ngram counts).
+
+    For a pair ``a b`` the cost is ``-log(1 - PAIR_WEIGHT + PAIR_WEIGHT * r)``, with ``r`` how
+    much more often ``b`` follows ``a`` than chance (``P(a b) / (P(a) P(b))``, all counts from
+    the same lists): pairs that go together ("at least", "there are") are cheaper than the two
+    words alone, and a word after a word it is never seen with costs ``UNPAIRED_COST``.
+    """
+    from importlib import resources
+
+    folder = resources.files("symspellpy")
+    unigrams: dict[str, int] = {}
+    for line in (folder / "frequency_dictionary_en_82_765.txt").read_text(encoding="utf-8").splitlines():
+        word, _, count = line.partition(" ")
+        unigrams[word] = int(count)
+    counts: dict[tuple[str, str], int] = {}
+    bigrams = (folder / "frequency_bigramdictionary_en_243_342.txt").read_text(encoding="utf-8")
+    for line in bigrams.splitlines():
+        first, second, count = line.split(" ")
+        if first in unigrams and second in unigrams:
+            counts[first, second] = counts.get((first, second), 0) + int(count)
+    scale = sum(unigrams.values()) ** 2 / sum(counts.values())
+    pairs: dict[str, dict[str, float]] = {}
+    for (first, second), count in counts.items():
+        ratio = count * scale / (unigrams[first] * unigrams[second])
+        pairs.setdefault(first, {})[second] = -math.log(1 - PAIR_WEIGHT + PAIR_WEIGHT * ratio)
+    return pairs
 
 
 def clear_cache() -> None:
