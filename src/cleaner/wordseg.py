@@ -284,20 +284,25 @@ def _candidates(
     return out
 
 
-def segment_run(run: str, page: Vocabulary | None = None, vietnamese: bool = False) -> list[Piece]:
+def segment_run(
+    run: str, page: Vocabulary | None = None, vietnamese: bool = False, pairs: bool = True
+) -> list[Piece]:
     """The cheapest cut of ``run`` into pieces (Viterbi over piece costs), cached.
+
+    With ``pairs`` (English only), word pairs re-score the closest alternatives; without, the
+    cut is by single-word costs alone, which keeps a dictionary compound ("timescale") whole.
 
     >>> [p.text for p in segment_run("Thedevelopmentofinformationtechnology(ICT)inVietnam")]
     ['The', 'development', 'of', 'information', 'technology', '(', 'ICT', ')', 'in', 'Vietnam']
     """
-    return list(_segment_cached(run, page if page is not None else EMPTY_VOCABULARY, vietnamese))
+    return list(_segment_cached(run, page if page is not None else EMPTY_VOCABULARY, vietnamese, pairs))
 
 
 @functools.lru_cache(maxsize=32768)
-def _segment_cached(run: str, page: Vocabulary, vietnamese: bool) -> tuple[Piece, ...]:
+def _segment_cached(run: str, page: Vocabulary, vietnamese: bool, pairs: bool) -> tuple[Piece, ...]:
     prepared = _Run(run, vietnamese and not run.isascii())
     lattice = _Lattice(prepared, page, vietnamese)
-    cuts = lattice.unigram_path() if vietnamese else lattice.pair_path(word_pairs())
+    cuts = lattice.pair_path(word_pairs()) if pairs and not vietnamese else lattice.unigram_path()
     return tuple(_merge_emails([Piece(run[i:j], kind) for i, j, kind in cuts]))
 
 
@@ -400,8 +405,16 @@ class _Lattice:
         return cuts
 
 
+def pair_cost(prev: str | None, word: str) -> float:
+    """Extra cost of lower-case ``word`` after ``prev``: below zero for pairs that go together.
+
+    >>> pair_cost("at", "least") < 0 < pair_cost("least", "at")
+    True
+    """
+    return _pair_cost(word_pairs(), prev, word)
+
+
 def _pair_cost(pairs: Mapping[str, Mapping[str, float]], prev: str | None, word: str) -> float:
-    """Extra cost of ``word`` after ``prev``: below zero for pairs that go together."""
     if not word.isascii():
         return 0.0
     if prev is not None:
@@ -489,9 +502,11 @@ def _space_between(before: Piece | None, prev: Piece, nxt: Piece, quotes_open: b
     if nxt.kind == "clitic":
         return False
     if n == '"':
-        return not quotes_open and (prev.kind in WORDISH or p in ",;:")
+        return not quotes_open and (prev.kind in WORDISH or p in ",;:.!?")
     if p == '"':
         return quotes_open is False and nxt.kind in WORDISH
+    if p in "'’" and before is not None and before.text[-1:] in "sS" and before.kind in WORDISH:
+        return nxt.kind in WORDISH  # a plural possessive: the teams' coach
     if n in TIGHT_BEFORE or p in TIGHT_AFTER:
         return n in "–—" or p in "–—"
     if n in "–—&" or p in "–—&":
@@ -505,7 +520,9 @@ def _space_between(before: Piece | None, prev: Piece, nxt: Piece, quotes_open: b
             tight = (before.kind == "number" and nxt.kind == "number") or (
                 before.kind == "acronym" and nxt.kind == "acronym"
             )
-            return not tight and not (len(before.text) == 1 and before.text.isalpha())
+            initial = len(before.text) == 1 and before.text.isalpha()
+            # U.S. Securities, p.m. start, A. Zoghlin: a word after an initial's dot; U.S.A: none.
+            return not tight and (not initial or (len(nxt.text) > 1 and nxt.kind != "number"))
         return nxt.kind in WORDISH
     if p in ",;:!?)]}”’…":
         return nxt.kind in WORDISH

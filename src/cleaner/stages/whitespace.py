@@ -26,6 +26,7 @@ from cleaner.wordseg import (
     Vocabulary,
     english_costs,
     join_pieces,
+    pair_cost,
     segment_run,
     vietnamese_costs,
 )
@@ -132,7 +133,7 @@ def _protected_word(run: str, page: Mapping[str, float]) -> bool:
         return False
     # A common word is itself; a rare "word" may be glue wordfreq picked up (inthe, ofthe).
     cost = english_costs().get(core.lower(), 0.0)
-    return cost < MIN_COMMON_COST or len(segment_run(core, page)) == 1
+    return cost < MIN_COMMON_COST or len(segment_run(core, page, pairs=False)) == 1
 
 
 def _collapse_signal(run: str, page: Mapping[str, float], vietnamese: bool) -> bool:
@@ -148,27 +149,27 @@ def _glued(run: str, page: Mapping[str, float], vietnamese: bool) -> bool:
     A lone capitalised word (``Hipcricket``, ``Matthesen``) is more often a name than glue:
     it counts only when it cuts into three or more common words of normal length.
     """
-    pieces = segment_run(run, page, vietnamese)
+    name = _name_like(run)
+    pieces = segment_run(_EDGE_PUNCT.sub("", run) if name else run, page, vietnamese)
     words = [p for p in pieces if p.kind == "word"]
-    function = sum(1 for w in words if w.text.lower() in EN_FUNCTION_WORDS)
-    if _name_like(run):
-        if len(words) == len(pieces) >= 2 and (function >= 2 or (function and len(run) >= 8)):
-            return True  # Inthe, Thegovernment: names do not start or end that way
-        return (
-            len(words) >= 3
-            and len(words) == len(pieces)
-            and sum(len(w.text) for w in words) / len(words) >= 3.5
-        )
-    for a, b in itertools.pairwise(pieces):
-        # toMars, theMinistry: a function word glued to a capitalised word.
-        if a.text in EN_FUNCTION_WORDS and len(a.text) > 1 and b.kind == "word" and b.text[:1].isupper():
-            return True
     costs = english_costs()
     vi = vietnamese_costs()
 
     def common(piece: Piece) -> bool:
         low = piece.text.lower()
         return piece.kind == "word" and min(costs.get(low, 99.0), vi.get(low, 99.0)) < MIN_COMMON_COST
+
+    if name:
+        if len(words) != len(pieces) or len(words) < 2:
+            return False
+        lows = [w.text.lower() for w in words]
+        if all(common(w) for w in words) and all(pair_cost(a, b) < 0 for a, b in itertools.pairwise(lows)):
+            return True  # Inthe, Ofcourse, Itwasa: words that go together, not a name
+        return len(words) >= 3 and sum(len(w.text) for w in words) / len(words) >= 3.5
+    for a, b in itertools.pairwise(pieces):
+        # toMars, theMinistry: a function word glued to a capitalised word.
+        if a.text in EN_FUNCTION_WORDS and len(a.text) > 1 and b.kind == "word" and b.text[:1].isupper():
+            return True
 
     # Glue a case change cannot explain: two common words meeting lower-case to lower-case.
     return any(
