@@ -19,6 +19,7 @@ import regex
 
 from cleaner.document import Document, Edit
 from cleaner.langid import EN_FUNCTION_WORDS
+from cleaner.vietnamese import is_syllable
 from cleaner.wordseg import (
     EMPTY_VOCABULARY,
     PAGE_WORD_COST,
@@ -50,6 +51,18 @@ MAX_PAGE_WORD = 15  # longer spaced tokens are not taken as page vocabulary
 MAX_REPAIR_CHARS = 50_000  # longer blocks are not paragraphs: left as they are
 MAX_RUN_CHARS = 3_000  # longer runs without a space are not repaired (bounded work)
 MAX_NAME = 13  # a longer capitalised run is taken as glue, not as a name
+BRAND_COST = 14.0  # a mixed-case word this common written as one (YouTube, PowerPoint) is a brand
+GLUE_PAIR_COST = -1.0  # capitalised words that go together this strongly (NewYork) are glue
+_CASE_PARTS = regex.compile(r"\p{Ll}+|\p{Lu}\p{Ll}*")
+_LEADING_CAPITALS = regex.compile(r"^(\p{Lu}+)(\p{Ll}+)$")
+# Articles, prepositions and the like: never the first half of a brand (WeWork and YouTube
+# start with pronouns, so pronouns are not here).
+_GLUE_WORDS = frozenset("the an of in on at to for from by with and or is are was were as into than".split())
+_DIGIT_LETTER = regex.compile(r"\d\p{L}|\p{L}\d")
+_UNITS = frozenset(  # letters that follow digits in one token: 4th, 2000s, 10am, 5km, 64gb
+    "st nd rd th s am pm km kg cm mm m g mg ml kw kwh mw gw mph kph bn k x gb mb tb kb mhz ghz hz".split()
+)
+_COMMON_TAIL_OK = frozenset({"s", "es"})  # DSPs, ICUs: plurals of acronyms
 
 
 def page_vocabulary(texts: Iterable[str]) -> Vocabulary:
@@ -70,7 +83,7 @@ def page_vocabulary(texts: Iterable[str]) -> Vocabulary:
             if not core.isalpha() or len(core) < 2 or len(core) > MAX_PAGE_WORD:
                 continue
             low = core.lower()
-            if low in english or _glued(core, None, False):
+            if low in english or _glued(core, None, False) or _camel_glue(core):
                 continue
             if _camel_inner(core):
                 vocab[core] = PAGE_WORD_COST
@@ -95,6 +108,40 @@ def _camel_inner(word: str) -> bool:
     return any(a.islower() and b.isupper() for a, b in itertools.pairwise(word))
 
 
+def _camel_glue(core: str) -> bool:
+    """True when a mixed-case word reads as words glued together rather than a brand.
+
+    ``theRock``, ``ratedDashlane``, ``TheSteelers``, ``InMay``, ``NewYork`` (a pair that goes
+    together), ``HoaiNam`` (Vietnamese syllables), ``MICheld``: glue. ``iPhone``, ``akaBot``,
+    ``WeWork``, ``YouTube``, ``PowerPoint`` (common as one word): brands, left whole.
+    """
+    if not core.isalpha() or core.islower() or core.isupper() or core[1:].islower():
+        return False
+    low = core.lower()
+    costs = english_costs()
+    if costs.get(low, 99.0) < BRAND_COST:
+        return False
+    caps = _LEADING_CAPITALS.match(core)
+    if caps and len(caps.group(1)) >= 2 and caps.group(2) in _COMMON_TAIL_OK:
+        return False
+    if caps and len(caps.group(1)) >= 2:
+        tail = caps.group(2)
+        return len(tail) >= 2 and costs.get(tail, 99.0) < MIN_COMMON_COST  # MICheld, SUVthat
+    parts = _CASE_PARTS.findall(core)
+    if len(parts) < 2 or "".join(parts) != core:
+        return False
+    lows = [part.lower() for part in parts]
+    first = parts[0]
+    if first.islower():
+        # A lower-case word glued to a capital: theRock, ratedDashlane; not iPhone or akaBot.
+        return lows[0] in _GLUE_WORDS or (len(first) >= 4 and costs.get(lows[0], 99.0) < MIN_COMMON_COST)
+    if any(part in _GLUE_WORDS for part in lows):
+        return True  # TheSteelers, InMay, JesusIsJust
+    if all(is_syllable(part) and part.isascii() for part in lows):
+        return True  # HoaiNam, HoanKiem: Vietnamese names are not written in camel case
+    return any(pair_cost(a, b) < GLUE_PAIR_COST for a, b in itertools.pairwise(lows))
+
+
 def _known(core: str, page: Mapping[str, float]) -> bool:
     low = core.lower()
     return low in english_costs() or low in page or core in page or low in vietnamese_costs()
@@ -114,8 +161,23 @@ def is_protected(run: str, page: Mapping[str, float]) -> bool:
 def _number_glue(run: str) -> bool:
     """A common word glued to a number (from27, by40%, Nearly3, 2020Smart): not a code."""
     match = _WORD_NUMBER.match(run) or _NUMBER_WORD.match(run)
-    return (
-        bool(match) and match.group("word").lower() in english_costs() and not match.group("word").isupper()
+    if match and match.group("word").lower() in english_costs() and not match.group("word").isupper():
+        return True
+    # A lower-case word next to digits: revenuein2019, 50passwords, with22games (not 64GB,
+    # 2000s, Map4D or VOV-Doctor24, whose letters are units or capitalised).
+    costs = english_costs()
+    core = _EDGE_PUNCT.sub("", run)
+    if not _DIGIT_LETTER.search(core):
+        return False
+    return any(
+        part.islower()
+        and part not in _UNITS
+        and (
+            part in _GLUE_WORDS
+            or (len(part) >= 3 and costs.get(part, 99.0) < MIN_COMMON_COST)
+            or (len(part) >= 5 and _glued(part, EMPTY_VOCABULARY, False))  # revenuein2019
+        )
+        for part in _LETTERS.findall(core)
     )
 
 
@@ -123,7 +185,7 @@ def _protected_word(run: str, page: Mapping[str, float]) -> bool:
     core = _EDGE_PUNCT.sub("", run)
     if not core or core in page:
         return True
-    if not core.isalpha():
+    if not core.isalpha() or _camel_glue(core):
         return False
     if _camel_inner(core):
         # A brand in camel case is protected when its spelling is a known word; glue such
