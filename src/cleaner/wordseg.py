@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import regex
 
+from cleaner.langid import EN_FUNCTION_WORDS
 from cleaner.vietnamese import is_syllable
 
 MAX_WORD = 18
@@ -26,6 +27,8 @@ UNKNOWN_PER_CHAR = 2.2
 UNKNOWN_PER_CHAR_VI = 6.0
 ACRONYM_COST = 13.0  # an all-capitals chunk (ICT, MIC) that no list knows
 CAMEL_PENALTY = 7.0  # a word with a capital inside (camel case) not seen on the page
+CAPITAL_FUNCTION_PENALTY = 4.0  # a capitalised function word glued after a lower-case letter
+CAMEL_WORD_PENALTY = 0.0  # a dictionary word written with a capital inside (WeWork, iPhone)
 CASE_BONUS = 4.0  # a cut where a lower-case letter meets a capital
 SPLIT_CAPITALS_PENALTY = 6.0  # a one-letter capital word glued to another capital (A|I for AI)
 PAGE_WORD_COST = 9.0  # a word the page itself spells with spaces around it
@@ -50,6 +53,7 @@ _CAMEL = regex.compile(r"\p{Ll}\p{Lu}|\p{Lu}\p{Lu}\p{Ll}")
 _LETTERS = regex.compile(r"\p{L}+")
 CURRENCY_CODES = frozenset({"VND", "USD", "EUR", "SGD", "JPY", "GBP", "AUD", "US", "S", "A", "HK", "NT"})
 OPENERS = frozenset("([{“‘")
+SPACED_DASHES = frozenset({"–", "—", "--"})  # dashes set off by spaces in collapsed runs
 CLOSERS = frozenset(")]}”’")
 TIGHT_AFTER = frozenset("-/@#€£¥")  # no space after these
 TIGHT_BEFORE = frozenset(",.;:!?%)]}”’-/…")  # no space before these
@@ -238,9 +242,14 @@ def _candidates(
                 if (vietnamese or not low[i:j].isascii()) and cost < words.get(j, math.inf):
                     words[j] = cost
         camel = prepared.camel
+        # A capitalised function word right after a lower-case letter ("theWe|Work") is rare
+        # mid-sentence: more often the capital is inside a brand (WeWork).
+        mid_capital = char.isupper() and i > 0 and run[i - 1].islower()
         for j, cost in words.items():
             if camel and (not page or run[i:j] not in page):
-                cost += CAMEL_PENALTY * prepared.humps(i, j)
+                cost += CAMEL_WORD_PENALTY * prepared.humps(i, j)
+            if mid_capital and j - i > 1 and low[i:j] in EN_FUNCTION_WORDS:
+                cost += CAPITAL_FUNCTION_PENALTY
             if j - i == 1 and char.isupper() and j < n and run[j].isupper():
                 cost += SPLIT_CAPITALS_PENALTY
             out.append((j, cost, "word"))
@@ -278,6 +287,8 @@ def _candidates(
         return out
     if char == "@":
         _add_match(out, _EMAIL_HOST, run, i, "email-host")
+    if run.startswith("--", i):
+        return [(i + 2, 0.0, "punct")]  # a typed dash: BERLIN -- The
     if char in "'’":
         _add_match(out, _CLITIC, run, i, "clitic")
     out.append((i + 1, 0.0, "punct"))
@@ -508,8 +519,8 @@ def _space_between(before: Piece | None, prev: Piece, nxt: Piece, quotes_open: b
     if p in "'’" and before is not None and before.text[-1:] in "sS" and before.kind in WORDISH:
         return nxt.kind in WORDISH  # a plural possessive: the teams' coach
     if n in TIGHT_BEFORE or p in TIGHT_AFTER:
-        return n in "–—" or p in "–—"
-    if n in "–—&" or p in "–—&":
+        return n in SPACED_DASHES or p in SPACED_DASHES
+    if n in SPACED_DASHES or p in SPACED_DASHES or n == "&" or p == "&":
         return True
     if p in OPENERS:
         return False
