@@ -12,7 +12,7 @@ and records every insertion.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
 import regex
@@ -83,7 +83,9 @@ def page_vocabulary(texts: Iterable[str]) -> Vocabulary:
             if not core.isalpha() or len(core) < 2 or len(core) > MAX_PAGE_WORD:
                 continue
             low = core.lower()
-            if low in english or _glued(core, None, False) or _camel_glue(core):
+            # Not words that read as glue in a collapsed paragraph (Israelseized): they would
+            # protect themselves wherever they are glued.
+            if low in english or _glued(core, EMPTY_VOCABULARY, False, among_glue=True) or _camel_glue(core):
                 continue
             if _camel_inner(core):
                 vocab[core] = PAGE_WORD_COST
@@ -205,15 +207,35 @@ def _collapse_signal(run: str, page: Mapping[str, float], vietnamese: bool) -> b
     return _glued(run, page, vietnamese)
 
 
-def _glued(run: str, page: Mapping[str, float], vietnamese: bool) -> bool:
+def _name_glued(pieces: list[Piece], among_glue: bool, common: Callable[[Piece], bool]) -> bool:
+    """Whether the cut of a lone capitalised word reads as glue rather than as a name."""
+    if len(pieces) < 2:
+        return False
+    words = [p for p in pieces if p.kind == "word"]
+    if len(words) == len(pieces):
+        lows = [w.text.lower() for w in words]
+        if all(common(w) for w in words) and all(pair_cost(a, b) < 0 for a, b in itertools.pairwise(lows)):
+            return True  # Inthe, Ofcourse, Itwasa: words that go together, not a name
+        if len(words) >= 3 and sum(len(w.text) for w in words) / len(words) >= 3.5:
+            return True
+    if among_glue and all(p.kind in ("word", "unknown") for p in pieces):
+        first, last = pieces[0].text, pieces[-1]
+        if len(last.text) >= 2 and common(last):
+            return len(first) >= 3 or first.lower() in EN_FUNCTION_WORDS
+    return False
+
+
+def _glued(run: str, page: Mapping[str, float], vietnamese: bool, among_glue: bool = False) -> bool:
     """True when the best cut of ``run`` joins two common words lower-case to lower-case.
 
     A lone capitalised word (``Hipcricket``, ``Matthesen``) is more often a name than glue:
-    it counts only when it cuts into three or more common words of normal length.
+    it counts only when it cuts into words that go together, or three or more common words of
+    normal length. ``among_glue`` (the paragraph is known to be collapsed) lowers the bar: a
+    word of three letters or more, or a function word, followed by a common word
+    (``Israelseized``, ``Thisverdict``, ``Klobucharand``) is glue too.
     """
     name = _name_like(run)
     pieces = segment_run(_EDGE_PUNCT.sub("", run) if name else run, page, vietnamese)
-    words = [p for p in pieces if p.kind == "word"]
     costs = english_costs()
     vi = vietnamese_costs()
 
@@ -222,12 +244,7 @@ def _glued(run: str, page: Mapping[str, float], vietnamese: bool) -> bool:
         return piece.kind == "word" and min(costs.get(low, 99.0), vi.get(low, 99.0)) < MIN_COMMON_COST
 
     if name:
-        if len(words) != len(pieces) or len(words) < 2:
-            return False
-        lows = [w.text.lower() for w in words]
-        if all(common(w) for w in words) and all(pair_cost(a, b) < 0 for a, b in itertools.pairwise(lows)):
-            return True  # Inthe, Ofcourse, Itwasa: words that go together, not a name
-        return len(words) >= 3 and sum(len(w.text) for w in words) / len(words) >= 3.5
+        return _name_glued(pieces, among_glue, common)
     for a, b in itertools.pairwise(pieces):
         # toMars, theMinistry: a function word glued to a capitalised word.
         if a.text in EN_FUNCTION_WORDS and len(a.text) > 1 and b.kind == "word" and b.text[:1].isupper():
@@ -268,7 +285,7 @@ def repair_with_positions(
         if (
             len(run) <= MAX_RUN_CHARS
             and not is_protected(run, vocab)
-            and (not _name_like(run) or _glued(run, vocab, vietnamese))
+            and (not _name_like(run) or _glued(run, vocab, vietnamese, among_glue=True))
         ):
             fixed, quotes_open = join_pieces(segment_run(run, vocab, vietnamese), quotes_open)
             if fixed.replace(" ", "") != run:
