@@ -157,6 +157,20 @@ def _common_starts(vietnamese: bool) -> regex.Pattern[str]:
     return regex.compile("(?=(?:" + "|".join(regex.escape(w) for w in words) + "))")
 
 
+_BRAND = regex.compile(r"(?:[ie]|Mc|\p{Lu}\p{Ll}+)(?:\p{Lu}\p{Ll}{2,})+")
+
+
+def _brand_shaped(word: str) -> bool:
+    """Camel case as brands write it (WeWork, iPhone, McDonald).
+
+    Not Vietnamese syllables run together (HoChiMinh) nor a stray capital (iN).
+    """
+    if not _BRAND.fullmatch(word):
+        return False
+    parts = regex.findall(r"\p{Lu}?\p{Ll}+", word)
+    return not all(is_syllable(part) for part in parts)
+
+
 def _add_match(
     out: list[tuple[int, float, str]], pattern: regex.Pattern[str], run: str, i: int, kind: str
 ) -> None:
@@ -247,7 +261,9 @@ def _candidates(
         mid_capital = char.isupper() and i > 0 and run[i - 1].islower()
         for j, cost in words.items():
             if camel and (not page or run[i:j] not in page):
-                cost += CAMEL_WORD_PENALTY * prepared.humps(i, j)
+                humps = prepared.humps(i, j)
+                if humps:
+                    cost += humps * (CAMEL_WORD_PENALTY if _brand_shaped(run[i:j]) else CAMEL_PENALTY)
             if mid_capital and j - i > 1 and low[i:j] in EN_FUNCTION_WORDS:
                 cost += CAPITAL_FUNCTION_PENALTY
             if j - i == 1 and char.isupper() and j < n and run[j].isupper():
