@@ -47,7 +47,9 @@ _EMAIL_HOST = regex.compile(
     regex.IGNORECASE,
 )
 _NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
-_UNIT = regex.compile(r"(?:%|GB|MB|TB|KB|MHz|GHz|km|kg|cm|mm|st|nd|rd|th|G|x)")
+_UNIT = regex.compile(  # written against the number (64GB, 60fps, 4th, 2000s); kW and the like are spaced
+    r"(?:%|fps|GB|MB|TB|KB|MHz|GHz|MP|bn|km|kg|cm|mm|st|nd|rd|th|s(?!\p{L})|G|x)"
+)
 _CLITIC = regex.compile(r"['’](?:s|t|re|ve|ll|d|m)|n['’]t", regex.IGNORECASE)
 _CAMEL = regex.compile(r"\p{Ll}\p{Lu}|\p{Lu}\p{Lu}\p{Ll}")
 _LETTERS = regex.compile(r"\p{L}+")
@@ -555,6 +557,10 @@ def _space_between(before: Piece | None, prev: Piece, nxt: Piece, quotes_open: b
         return nxt.kind in WORDISH
     if p in CURRENCY_CODES and nxt.kind == "number":
         return False
+    if nxt.kind == "number" and p.isupper() and prev.kind != "punct" and p not in ("A", "I"):
+        return False  # model codes: RAV4, TNG50, MP3, Q3
+    if prev.kind == "number" and len(n) == 1 and n.isupper():
+        return False  # B2C, Map4D, 4K
     if n == "$":
         return p not in CURRENCY_CODES and prev.kind in WORDISH
     if p == "$":
