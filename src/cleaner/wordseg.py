@@ -10,6 +10,7 @@ quotes told apart by their order in the paragraph). Only spaces are ever inserte
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -53,6 +54,9 @@ _UNIT = regex.compile(  # written against the number (64GB, 60fps, 4th, 2000s); 
 _CLITIC = regex.compile(r"['’](?:s|t|re|ve|ll|d|m)|n['’]t", regex.IGNORECASE)
 _CAMEL = regex.compile(r"\p{Ll}\p{Lu}|\p{Lu}\p{Lu}\p{Ll}")
 _LETTERS = regex.compile(r"\p{L}+")
+_LOWER_UPPER = regex.compile(r"(?=\p{Ll}\p{Lu})")
+_UPPER_UPPER_LOWER = regex.compile(r"(?=\p{Lu}\p{Lu}\p{Ll})")
+_NOT_LOWER = regex.compile(r"[^\p{Ll}]")
 CURRENCY_CODES = frozenset({"VND", "USD", "EUR", "SGD", "JPY", "GBP", "AUD", "US", "S", "A", "HK", "NT"})
 OPENERS = frozenset("([{“‘")
 SPACED_DASHES = frozenset({"–", "—", "--"})  # dashes set off by spaces in collapsed runs
@@ -112,26 +116,26 @@ class _Run:
         # Where each stretch of letters ends, so the search knows how far a word may reach.
         self.letters_end = letters_end = [0] * (n + 1)
         for match in _LETTERS.finditer(run):
-            stop = match.end()
-            for k in range(match.start(), stop):
-                letters_end[k] = stop
+            start, stop = match.span()
+            letters_end[start:stop] = [stop] * (stop - start)
         self.camel = bool(_CAMEL.search(run))
+        self.case_cut: list[bool] | None = None
         if self.camel:
+            # Prefix counts of lower-to-upper (aB) and upper-upper-lower (ABc) transitions.
             two = [0] * (n + 1)
+            for match in _LOWER_UPPER.finditer(run):
+                two[match.start() + 1] = 1
             three = [0] * (n + 1)
-            for m in range(n):
-                a = run[m]
-                two[m + 1] = two[m] + (m + 1 < n and a.islower() and run[m + 1].isupper())
-                three[m + 1] = three[m] + (
-                    m + 2 < n and a.isupper() and run[m + 1].isupper() and run[m + 2].islower()
-                )
-            self.two = two
-            self.three = three
+            for match in _UPPER_UPPER_LOWER.finditer(run):
+                three[match.start() + 1] = 1
+            self.case_cut = [bool(flag) for flag in two]  # case_cut[j]: run[j - 1] lower, run[j] upper
+            self.two = list(itertools.accumulate(two))
+            self.three = list(itertools.accumulate(three))
         # Where an unknown chunk may end: before a non-lower-case character, or where a
         # common short word starts (so "Zacianand" can end before "and").
-        stop = [True] * (n + 1)
-        for m in range(n):
-            stop[m] = not run[m].islower()
+        stop = [False] * n + [True]
+        for match in _NOT_LOWER.finditer(run):
+            stop[match.start()] = True
         for match in _common_starts(vietnamese).finditer(self.low):
             stop[match.start()] = True
         self.stop = stop
@@ -237,7 +241,8 @@ def _candidates(
     char = run[i]
     out: list[tuple[int, float, str]] = []
     if char.isalpha():
-        _add_match(out, _URL, run, i, "url")
+        if char in "hHwW":
+            _add_match(out, _URL, run, i, "url")
         if char in "nN":
             _add_match(out, _CLITIC, run, i, "clitic")
         n = len(run)
@@ -353,13 +358,14 @@ class _Lattice:
         fwd = [math.inf] * (n + 1)
         back: list[tuple[int, str]] = [(0, "")] * (n + 1)
         fwd[0] = 0.0
+        case_cut = prepared.case_cut
         for i in range(n):
             base = fwd[i]
             if base == math.inf:
                 continue
             out = edges[i]
             for j, cost, kind in _candidates(prepared, i, page, vietnamese):
-                if j < n and run[j - 1].islower() and run[j].isupper():
+                if case_cut is not None and case_cut[j]:
                     cost -= CASE_BONUS
                 out.append((j, cost, kind))
                 total = base + cost
