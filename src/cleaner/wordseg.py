@@ -25,6 +25,9 @@ COMMON_START_COST = 8.0  # -log freq of a short word after which an unknown chun
 MAX_CHUNK = 30  # the longest letter chunk the search considers as one piece
 UNKNOWN_BASE = 17.0  # cost of a letter chunk no list knows, before its length
 UNKNOWN_PER_CHAR = 2.2
+UNKNOWN_NAME_BASE = 15.0  # a capitalised chunk no list knows (a name): cheaper to start
+UNKNOWN_PER_CHAR_NAME = 1.4  # and per letter, up to
+NAME_LETTERS = 10  # letters, a long name's length
 UNKNOWN_PER_CHAR_VI = 6.0
 ACRONYM_COST = 13.0  # an all-capitals chunk (ICT, MIC) that no list knows
 CAMEL_PENALTY = 7.0  # a word with a capital inside (camel case) not seen on the page
@@ -294,9 +297,17 @@ def _candidates(
                 continue
             # Vietnamese is written in syllables from a closed set: a long chunk with its
             # letters that is no syllable is almost certainly several glued together.
-            per_char = UNKNOWN_PER_CHAR_VI if accented else UNKNOWN_PER_CHAR
+            length = j - i
+            if accented:
+                cost = UNKNOWN_BASE + UNKNOWN_PER_CHAR_VI * length
+            elif char.isupper():
+                # A name: cheap up to a name's usual length, dearer letter by letter beyond.
+                cost = UNKNOWN_NAME_BASE + UNKNOWN_PER_CHAR_NAME * min(length, NAME_LETTERS)
+                cost += UNKNOWN_PER_CHAR * max(0, length - NAME_LETTERS)
+            else:
+                cost = UNKNOWN_BASE + UNKNOWN_PER_CHAR * length
             humps = prepared.humps(i, j) if camel else 0
-            out.append((j, UNKNOWN_BASE + per_char * (j - i) + CAMEL_PENALTY * humps, "unknown"))
+            out.append((j, cost + CAMEL_PENALTY * humps, "unknown"))
         return out
     number = _NUMBER.match(run, i) if char.isdigit() else None
     if number is not None:
