@@ -50,7 +50,10 @@ _EMAIL_HOST = regex.compile(
     r"@[\w-]{1,63}(?:\.[\w-]{1,63}){0,5}?\.(?:com|vn|org|net|gov|edu|io|ai|info|asia|co)(?:\.(?:vn|uk|jp|sg))?",
     regex.IGNORECASE,
 )
-_NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
+_ELLIPSIS = regex.compile(r"\.\.\.(?!\.)")  # in "....", a full stop then an ellipsis
+_HANDLE = regex.compile(r"@\w{1,30}(?![\w@])")  # @ICTVietnam, ending where the letters do
+# 1,000.5, 3,5 (a decimal comma) and 1.000.000; "25,2019" is a date: two numbers.
+_NUMBER = regex.compile(r"\d+(?:,\d{1,3}(?!\d)|\.\d+)*")
 _UNIT = regex.compile(  # written against the number (64GB, 60fps, 4th, 2000s); kW and the like are spaced
     r"(?:%|fps|GB|MB|TB|KB|MHz|GHz|MP|bn|km|kg|cm|mm|st|nd|rd|th|s(?!\p{L})|G|x)"
 )
@@ -62,6 +65,7 @@ _UPPER_UPPER_LOWER = regex.compile(r"(?=\p{Lu}\p{Lu}\p{Ll})")
 _NOT_LOWER = regex.compile(r"[^\p{Ll}]")
 CURRENCY_CODES = frozenset({"VND", "USD", "EUR", "SGD", "JPY", "GBP", "AUD", "US", "S", "A", "HK", "NT"})
 OPENERS = frozenset("([{“‘")
+ELLIPSES = frozenset({"...", "…"})
 SPACED_DASHES = frozenset({"–", "—", "--"})  # dashes set off by spaces in collapsed runs
 CLOSERS = frozenset(")]}”’")
 TIGHT_AFTER = frozenset("-/@#€£¥")  # no space after these
@@ -321,6 +325,10 @@ def _candidates(
         return out
     if char == "@":
         _add_match(out, _EMAIL_HOST, run, i, "email-host")
+        if not i or not run[i - 1].isalnum() or _EMAIL_HOST.match(run, i) is None:
+            _add_match(out, _HANDLE, run, i, "handle")
+    if char == "." and _ELLIPSIS.match(run, i):
+        return [(i + 3, 0.0, "punct")]
     if run.startswith("--", i):
         return [(i + 2, 0.0, "punct")]  # a typed dash: BERLIN -- The
     if char in "'’":
@@ -520,7 +528,7 @@ def _merge_emails(pieces: list[Piece]) -> list[Piece]:
     return out
 
 
-WORDISH = frozenset({"word", "acronym", "number", "unknown", "url"})
+WORDISH = frozenset({"word", "acronym", "number", "unknown", "url", "handle"})
 
 
 def join_pieces(pieces: list[Piece], quotes_open: bool = False) -> tuple[str, bool]:
@@ -553,6 +561,8 @@ def _space_between(before: Piece | None, prev: Piece, nxt: Piece, quotes_open: b
         return quotes_open is False and nxt.kind in WORDISH
     if p in "'’" and before is not None and before.text[-1:] in "sS" and before.kind in WORDISH:
         return nxt.kind in WORDISH  # a plural possessive: the teams' coach
+    if n in ELLIPSES:
+        return p == "."  # "dollars. ..." but "wait..."
     if n in TIGHT_BEFORE or p in TIGHT_AFTER:
         return n in SPACED_DASHES or p in SPACED_DASHES
     if n in SPACED_DASHES or p in SPACED_DASHES or n == "&" or p == "&":
@@ -570,7 +580,7 @@ def _space_between(before: Piece | None, prev: Piece, nxt: Piece, quotes_open: b
             # U.S. Securities, p.m. start, A. Zoghlin: a word after an initial's dot; U.S.A: none.
             return not tight and (not initial or (len(nxt.text) > 1 and nxt.kind != "number"))
         return nxt.kind in WORDISH
-    if p in ",;:!?)]}”’…":
+    if p in ",;:!?)]}”’…" or p == "...":
         return nxt.kind in WORDISH
     if p in CURRENCY_CODES and nxt.kind == "number":
         return False

@@ -35,9 +35,13 @@ from cleaner.wordseg import (
 STAGE = "whitespace"
 _RUN = regex.compile(r"\S+")
 _EDGE_PUNCT = regex.compile(r"^[\p{P}\p{S}]+|(?:['’](?:s|re|ve|ll|d|m|t))?[\p{P}\p{S}]*$")
+# Runs that are an address, handle, file name or code from their first letter to their last
+# (glue before an address, as in "pleasevisit:www.ascom.com", is still cut; the search keeps
+# the address itself whole).
 _PROTECTED = regex.compile(
-    r"^(?:[\p{P}]*(?:https?://|www\.)\S+|\S*@\S+|#\w+|\S+\.(?:com|vn|org|net|gov|edu|io|ai|pdf|docx?|xlsx?|jpg|png)"
-    r"\b\S*|[\w-]{0,10}\d[\w-]{0,10}|[\p{Lu}\d]+(?:[-.][\p{Lu}\d]+)+)[\p{P}]*$"
+    r"^(?:[\p{P}]*(?:https?://|www\.)\S+|[\p{P}]*[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+|[\p{P}]*@\w{1,30}|#\w+"
+    r"|[\w.-]{1,64}\.(?:com|vn|org|net|gov|edu|io|ai|pdf|docx?|xlsx?|jpg|png)\b\S*"
+    r"|[\w-]{0,10}\d[\w-]{0,10}|[\p{Lu}\d]+(?:[-.][\p{Lu}\d]+)+)[\p{P}]*$"
 )
 _SUSPECT = regex.compile(
     r"\p{L}{9,}|\p{Ll}\p{Lu}|\p{Ll}[.,;:!?)\]”]\p{L}|\p{L}[(\[“]|\p{L}\d|\d\p{Ll}{2,}|\p{L}\"\p{L}"
