@@ -283,7 +283,7 @@ def _candidates(
             if j - i == 1 and char.isupper() and j < n and run[j].isupper():
                 cost += SPLIT_CAPITALS_PENALTY
             out.append((j, cost, "word"))
-        if words and char.islower() and i and run[i - 1].isalpha():
+        if words and not vietnamese and char.islower() and i and run[i - 1].isalpha():
             # Inside a lower-case stretch where words start, an unknown chunk is never the
             # cheapest reading; names start with a capital or after punctuation.
             return out
@@ -304,7 +304,7 @@ def _candidates(
             length = j - i
             if accented:
                 cost = UNKNOWN_BASE + UNKNOWN_PER_CHAR_VI * length
-            elif char.isupper():
+            elif char.isupper() and piece.isascii():
                 # A name: cheap up to a name's usual length, dearer letter by letter beyond.
                 cost = UNKNOWN_NAME_BASE + UNKNOWN_PER_CHAR_NAME * min(length, NAME_LETTERS)
                 cost += UNKNOWN_PER_CHAR * max(0, length - NAME_LETTERS)
@@ -541,10 +541,15 @@ def join_pieces(pieces: list[Piece], quotes_open: bool = False) -> tuple[str, bo
     out: list[str] = []
     prev: Piece | None = None
     before_prev: Piece | None = None
-    for piece in pieces:
-        if prev is not None and _space_between(before_prev, prev, piece, quotes_open):
+    for k, piece in enumerate(pieces):
+        closes_outside = False
+        if piece.text == '"' and not quotes_open and prev is not None:
+            # A quote with no word after it closes one opened before this run: nhé!".
+            following = pieces[k + 1] if k + 1 < len(pieces) else None
+            closes_outside = following is None or following.kind not in WORDISH
+        if prev is not None and _space_between(before_prev, prev, piece, quotes_open or closes_outside):
             out.append(" ")
-        if piece.text == '"':
+        if piece.text == '"' and not closes_outside:
             quotes_open = not quotes_open
         out.append(piece.text)
         before_prev, prev = prev, piece

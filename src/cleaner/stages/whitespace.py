@@ -89,7 +89,9 @@ def page_vocabulary(texts: Iterable[str]) -> Vocabulary:
             low = core.lower()
             # Not words that read as glue in a collapsed paragraph (Israelseized): they would
             # protect themselves wherever they are glued.
-            if low in english or _glued(core, EMPTY_VOCABULARY, False, among_glue=True) or _camel_glue(core):
+            if low in english or _camel_glue(core):
+                continue
+            if _glued(core, EMPTY_VOCABULARY, bool(_VI_LETTER.search(core)), among_glue=True):
                 continue
             if _camel_inner(core):
                 vocab[core] = PAGE_WORD_COST
