@@ -66,6 +66,7 @@ _DIGIT_LETTER = regex.compile(r"\d\p{L}|\p{L}\d")
 _UNITS = frozenset(  # letters that follow digits in one token: 4th, 2000s, 10am, 5km, 64gb
     "st nd rd th s am pm km kg cm mm m g mg ml kw kwh mw gw mph kph bn k x gb mb tb kb mhz ghz hz".split()
 )
+_NAME_PREFIXES = frozenset({"Mc", "Mac"})  # McKinsey, MacArthur: one name
 _COMMON_TAIL_OK = frozenset({"s", "es"})  # DSPs, ICUs: plurals of acronyms
 
 
@@ -145,8 +146,13 @@ def _camel_glue(core: str) -> bool:
         return lows[0] in _GLUE_WORDS or (len(first) >= 4 and costs.get(lows[0], 99.0) < MIN_COMMON_COST)
     if any(part in _GLUE_WORDS for part in lows):
         return True  # TheSteelers, InMay, JesusIsJust
-    if all(is_syllable(part) and part.isascii() for part in lows):
+    english = [len(part) >= 4 and costs.get(part, 99.0) < MIN_COMMON_COST for part in lows]
+    if not any(english) and all(is_syllable(part) and part.isascii() for part in lows):
         return True  # HoaiNam, HoanKiem: Vietnamese names are not written in camel case
+    if first not in _NAME_PREFIXES and any(
+        len(part) >= 4 and costs.get(part, 99.0) >= MIN_COMMON_COST for part in lows[1:]
+    ):
+        return True  # JackBuser, AdamNeumann: a name and a surname; brands join common words
     return any(pair_cost(a, b) < GLUE_PAIR_COST for a, b in itertools.pairwise(lows))
 
 
