@@ -50,12 +50,15 @@ _EMAIL_HOST = regex.compile(
     r"@[\w-]{1,63}(?:\.[\w-]{1,63}){0,5}?\.(?:com|vn|org|net|gov|edu|io|ai|info|asia|co)(?:\.(?:vn|uk|jp|sg))?",
     regex.IGNORECASE,
 )
+_CODE = regex.compile(r"\p{Lu}\p{Ll}{0,6}\d+\p{Lu}{1,2}(?![\p{L}\d])")  # Map4D
+_CODE_AFTER_HYPHEN = regex.compile(r"\p{Lu}\p{L}{0,12}\d+(?!\d)")  # VOV-Doctor24
+_VERSION = regex.compile(r"[vV]\d+(?:\.\d+)*(?!\d)")  # API v2.0
 _ELLIPSIS = regex.compile(r"\.\.\.(?!\.)")  # in "....", a full stop then an ellipsis
 _HANDLE = regex.compile(r"@\w{1,30}(?![\w@])")  # @ICTVietnam, ending where the letters do
 # 1,000.5, 3,5 (a decimal comma) and 1.000.000; "25,2019" is a date: two numbers.
 _NUMBER = regex.compile(r"\d+(?:,\d{1,3}(?!\d)|\.\d+)*")
 _UNIT = regex.compile(  # written against the number (64GB, 60fps, 4th, 2000s); kW and the like are spaced
-    r"(?:%|fps|GB|MB|TB|KB|MHz|GHz|MP|bn|km|kg|cm|mm|st|nd|rd|th|s(?!\p{L})|G|x)"
+    r"(?:%|fps|GB|MB|TB|KB|MHz|GHz|MP|bn|km|kg|cm|mm|st|nd|rd|th|s(?!\p{L})|G(?!bps)|x)"
 )
 _CLITIC = regex.compile(r"['’](?:s|t|re|ve|ll|d|m)|n['’]t", regex.IGNORECASE)
 _CAMEL = regex.compile(r"\p{Ll}\p{Lu}|\p{Lu}\p{Lu}\p{Ll}")
@@ -170,7 +173,9 @@ def _common_starts(vietnamese: bool) -> regex.Pattern[str]:
     return regex.compile("(?=(?:" + "|".join(regex.escape(w) for w in words) + "))")
 
 
-_BRAND = regex.compile(r"(?:[ie]|Mc|\p{Lu}\p{Ll}+)(?:\p{Lu}\p{Ll}{2,})+")
+_BRAND = regex.compile(  # WeWork, iPhone, McDonald; SaaS, GaN; iOS
+    r"(?:[ie]|Mc|\p{Lu}\p{Ll}+)(?:\p{Lu}\p{Ll}{2,})+|\p{Lu}\p{Ll}{1,3}\p{Lu}|[ie]\p{Lu}{2,}"
+)
 
 
 def _brand_shaped(word: str) -> bool:
@@ -180,7 +185,7 @@ def _brand_shaped(word: str) -> bool:
     """
     if not _BRAND.fullmatch(word):
         return False
-    parts = regex.findall(r"\p{Lu}?\p{Ll}+", word)
+    parts = regex.findall(r"\p{Lu}\p{Ll}*|\p{Ll}+", word)
     return not all(is_syllable(part) for part in parts)
 
 
@@ -250,6 +255,13 @@ def _candidates(
     if char.isalpha():
         if char in "hHwW":
             _add_match(out, _URL, run, i, "url")
+        if char.isupper() and (not i or not run[i - 1].isalpha()):
+            # Codes such as Map4D, or VOV-Doctor24 after an acronym and a hyphen: one piece.
+            after_acronym = i >= 3 and run[i - 1] == "-" and run[i - 3 : i - 1].isupper()
+            _add_match(out, _CODE_AFTER_HYPHEN if after_acronym else _CODE, run, i, "code")
+        version = char == "v" or (char == "V" and not (i and run[i - 1].isalpha()))  # API v2.0, not RAV4
+        if version and run[i + 1 : i + 2].isdigit():
+            _add_match(out, _VERSION, run, i, "code")
         if char in "nN":
             _add_match(out, _CLITIC, run, i, "clitic")
         n = len(run)
@@ -280,8 +292,8 @@ def _candidates(
                     cost += humps * (CAMEL_WORD_PENALTY if _brand_shaped(run[i:j]) else CAMEL_PENALTY)
             if mid_capital and j - i > 1 and low[i:j] in EN_FUNCTION_WORDS:
                 cost += CAPITAL_FUNCTION_PENALTY
-            if j - i == 1 and char.isupper() and j < n and run[j].isupper():
-                cost += SPLIT_CAPITALS_PENALTY
+            if j - i == 1 and j < n and run[j].isupper() and (char.isupper() or char in "ie"):
+                cost += SPLIT_CAPITALS_PENALTY  # A|I for AI; i|Phone for iPhone, e|Bay for eBay
             out.append((j, cost, "word"))
         if words and not vietnamese and char.islower() and i and run[i - 1].isalpha():
             # Inside a lower-case stretch where words start, an unknown chunk is never the
@@ -528,7 +540,7 @@ def _merge_emails(pieces: list[Piece]) -> list[Piece]:
     return out
 
 
-WORDISH = frozenset({"word", "acronym", "number", "unknown", "url", "handle"})
+WORDISH = frozenset({"word", "acronym", "number", "unknown", "url", "handle", "code"})
 
 
 def join_pieces(pieces: list[Piece], quotes_open: bool = False) -> tuple[str, bool]:
