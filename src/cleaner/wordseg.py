@@ -52,6 +52,10 @@ _EMAIL_HOST = regex.compile(
 )
 _CODE = regex.compile(r"\p{Lu}\p{Ll}{0,6}\d+\p{Lu}{1,2}(?![\p{L}\d])")  # Map4D
 _CODE_AFTER_HYPHEN = regex.compile(r"\p{Lu}\p{L}{0,12}\d+(?!\d)")  # VOV-Doctor24
+_DOMAIN = regex.compile(
+    r"(?:\p{Lu}?\p{Ll}+|\p{Lu}+)(?:[.-][a-z\d]+){0,3}?\.(?:com|vn|org|net|gov|edu|io|ai|info|asia)"
+    r"(?:\.(?:vn|uk|jp|sg|kr|cn|au))?(?!\d)"
+)
 _VERSION = regex.compile(r"[vV]\d+(?:\.\d+)*(?!\d)")  # API v2.0
 _ELLIPSIS = regex.compile(r"\.\.\.(?!\.)")  # in "....", a full stop then an ellipsis
 _HANDLE = regex.compile(r"@\w{1,30}(?![\w@])")  # @ICTVietnam, ending where the letters do
@@ -259,6 +263,8 @@ def _candidates(
             # Codes such as Map4D, or VOV-Doctor24 after an acronym and a hyphen: one piece.
             after_acronym = i >= 3 and run[i - 1] == "-" and run[i - 3 : i - 1].isupper()
             _add_match(out, _CODE_AFTER_HYPHEN if after_acronym else _CODE, run, i, "code")
+        if not i or not run[i - 1].isalpha() or (prepared.case_cut is not None and prepared.case_cut[i]):
+            _add_match(out, _DOMAIN, run, i, "url")  # Base.vn, bluezone.gov.vn
         version = char == "v" or (char == "V" and not (i and run[i - 1].isalpha()))  # API v2.0, not RAV4
         if version and run[i + 1 : i + 2].isdigit():
             _add_match(out, _VERSION, run, i, "code")
@@ -591,7 +597,7 @@ def _space_between(before: Piece | None, prev: Piece, nxt: Piece, quotes_open: b
     if p == ".":
         if before is not None and nxt.kind in WORDISH:
             tight = (before.kind == "number" and nxt.kind == "number") or (
-                before.kind == "acronym" and nxt.kind == "acronym"
+                len(before.text) > 1 and before.text.isupper() and n.isupper()  # FPT.AI
             )
             initial = len(before.text) == 1 and before.text.isalpha()
             # U.S. Securities, p.m. start, A. Zoghlin: a word after an initial's dot; U.S.A: none.

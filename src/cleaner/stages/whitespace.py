@@ -40,7 +40,7 @@ _EDGE_PUNCT = regex.compile(r"^[\p{P}\p{S}]+|(?:['’](?:s|re|ve|ll|d|m|t))?[\p{
 # the address itself whole).
 _PROTECTED = regex.compile(
     r"^(?:[\p{P}]*(?:https?://|www\.)\S+|[\p{P}]*[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+|[\p{P}]*@\w{1,30}|#\w+"
-    r"|[\w.-]{1,64}\.(?:com|vn|org|net|gov|edu|io|ai|pdf|docx?|xlsx?|jpg|png)\b\S*"
+    r"|[\w.-]{1,64}\.(?:com|vn|org|net|gov|edu|io|ai|pdf|docx?|xlsx?|jpg|png)\b(?:/\S*)?"
     r"|[\w-]{0,10}\d[\w-]{0,10}|[\p{Lu}\d]+(?:[-.][\p{Lu}\d]+)+)[\p{P}]*$"
 )
 _SUSPECT = regex.compile(
