@@ -69,6 +69,7 @@ _CAMEL = regex.compile(r"\p{Ll}\p{Lu}|\p{Lu}\p{Lu}\p{Ll}")
 _LETTERS = regex.compile(r"\p{L}+")
 _LOWER_UPPER = regex.compile(r"(?=\p{Ll}\p{Lu})")
 _UPPER_UPPER_LOWER = regex.compile(r"(?=\p{Lu}\p{Lu}\p{Ll})")
+_UPPER = regex.compile(r"\p{Lu}")
 _NOT_LOWER = regex.compile(r"[^\p{Ll}]")
 CURRENCY_CODES = frozenset({"VND", "USD", "EUR", "SGD", "JPY", "GBP", "AUD", "US", "S", "A", "HK", "NT"})
 OPENERS = frozenset("([{“‘")
@@ -144,6 +145,16 @@ class _Run:
                 three[match.start() + 1] = 1
             self.case_cut = [bool(flag) for flag in two]  # case_cut[j]: run[j - 1] lower, run[j] upper
             self.two = list(itertools.accumulate(two))
+            # next_upper[i]: the first capital after position i (n if none), so that words
+            # with no capital inside skip the camel-case count.
+            self.next_upper = next_upper = [n] * (n + 1)
+            last = n
+            uppers = [m.start() for m in _UPPER.finditer(run)]
+            for position in reversed(range(n)):
+                next_upper[position] = last
+                if uppers and uppers[-1] == position:
+                    last = position
+                    uppers.pop()
             self.three = list(itertools.accumulate(three))
         # Where an unknown chunk may end: before a non-lower-case character, or where a
         # common short word starts (so "Zacianand" can end before "and").
@@ -273,7 +284,13 @@ def _candidates(
         n = len(run)
         end = min(prepared.letters_end[i], i + MAX_CHUNK)
         words: dict[int, float] = {}
-        _walk(_english_table(), low, i, min(end, i + MAX_WORD), words)
+        get = _english_table().get
+        for j in range(i + 1, min(end, i + MAX_WORD) + 1):  # _walk, inlined: the hottest loop
+            cost = get(low[i:j])
+            if cost is None:
+                break
+            if cost != _PREFIX:
+                words[j] = cost
         if page:
             table = _page_table(page)
             _walk(table, low, i, end, words)
@@ -291,8 +308,9 @@ def _candidates(
         # A capitalised function word right after a lower-case letter ("theWe|Work") is rare
         # mid-sentence: more often the capital is inside a brand (WeWork).
         mid_capital = char.isupper() and i > 0 and run[i - 1].islower()
+        next_upper = prepared.next_upper[i] if camel else n
         for j, cost in words.items():
-            if camel and (not page or run[i:j] not in page):
+            if next_upper < j and (not page or run[i:j] not in page):
                 humps = prepared.humps(i, j)
                 if humps:
                     cost += humps * (CAMEL_WORD_PENALTY if _brand_shaped(run[i:j]) else CAMEL_PENALTY)
