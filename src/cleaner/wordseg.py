@@ -70,6 +70,7 @@ _LETTERS = regex.compile(r"\p{L}+")
 _LOWER_UPPER = regex.compile(r"(?=\p{Ll}\p{Lu})")
 _UPPER_UPPER_LOWER = regex.compile(r"(?=\p{Lu}\p{Lu}\p{Ll})")
 _UPPER = regex.compile(r"\p{Lu}")
+_NON_ASCII_LETTER = regex.compile(r"(?=\p{L})[^\x00-\x7f]")
 _NOT_LOWER = regex.compile(r"[^\p{Ll}]")
 CURRENCY_CODES = frozenset({"VND", "USD", "EUR", "SGD", "JPY", "GBP", "AUD", "US", "S", "A", "HK", "NT"})
 OPENERS = frozenset("([{“‘")
@@ -126,7 +127,7 @@ class _Run:
     def __init__(self, run: str, vietnamese: bool = False) -> None:
         self.text = run
         self.low = run.lower()
-        self.ascii = run.isascii()
+        self.ascii_letters = run.isascii() or not _NON_ASCII_LETTER.search(run)  # curly quotes are no letters
         n = len(run)
         # Where each stretch of letters ends, so the search knows how far a word may reach.
         self.letters_end = letters_end = [0] * (n + 1)
@@ -298,7 +299,7 @@ def _candidates(
                 _walk(table, run, i, end, words)
         # Vietnamese syllables are looked up only where they can occur: in Vietnamese text, or
         # in a run with letters outside ASCII.
-        if vietnamese or not prepared.ascii:
+        if vietnamese or not prepared.ascii_letters:
             syllables: dict[int, float] = {}
             _walk(_vietnamese_table(), low, i, min(end, i + 7), syllables)
             for j, cost in syllables.items():
