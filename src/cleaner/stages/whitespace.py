@@ -44,9 +44,10 @@ _PROTECTED = regex.compile(
     r"|[\w-]{0,10}\d[\w-]{0,10}|[\p{Lu}\d]+(?:[-.][\p{Lu}\d]+)+)[\p{P}]*$"
 )
 _SUSPECT = regex.compile(
-    r"\p{L}{9,}|\p{Ll}\p{Lu}|\p{Ll}[.,;:!?)\]”]\p{L}|\p{L}[(\[“]|\p{L}\d|\d\p{Ll}{2,}|\p{L}\"\p{L}"
+    r"\p{L}{9,}|\p{Ll}\p{Lu}|\p{Ll}[.,;:!?)\]”]\p{L}|\p{L}[(\[“]|\p{L}\d|\d\p{Ll}{2,}|\p{L}\"\p{L}|\p{L}[–—]|[–—]\p{L}"
 )
 _LETTERS = regex.compile(r"\p{L}+")
+_DASH_GLUE = regex.compile(r"\p{L}[–—]|[–—]\p{L}")
 _VI_LETTER = regex.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", regex.IGNORECASE)
 _WORD_NUMBER = regex.compile(r"^[\p{Ps}\p{Pi}]*(?P<word>\p{L}{2,})\d[\d.,%]*[\p{P}]*$")
 _NUMBER_WORD = regex.compile(r"^[\p{Ps}\p{Pi}]*\d{2,}[\d.,]*(?P<word>\p{Lu}\p{Ll}{2,})[\p{P}]*$")
@@ -169,6 +170,8 @@ def is_protected(run: str, page: Mapping[str, float]) -> bool:
     """
     if _PROTECTED.match(run):
         return not _number_glue(run)
+    if _DASH_GLUE.search(run):
+        return False  # pillars– or –both: a dash set off by spaces, glued
     return _protected_word(run, page)
 
 
