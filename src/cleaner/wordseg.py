@@ -34,11 +34,13 @@ CAMEL_PENALTY = 7.0  # a word with a capital inside (camel case) not seen on the
 CAPITAL_FUNCTION_PENALTY = 4.0  # a capitalised function word glued after a lower-case letter
 CAMEL_WORD_PENALTY = 0.0  # a dictionary word written with a capital inside (WeWork, iPhone)
 CASE_BONUS = 4.0  # a cut where a lower-case letter meets a capital
+SINGLE_LETTER_PENALTY = 3.0  # a lower-case one-letter word other than a and i
 SPLIT_CAPITALS_PENALTY = 6.0  # a one-letter capital word glued to another capital (A|I for AI)
 PAGE_WORD_COST = 9.0  # a word the page itself spells with spaces around it
 MIN_FREQ = 1e-9
 PAIR_WEIGHT = 0.3  # weight of the word-pair ratio against the unigram model
 UNPAIRED_COST = -math.log(1 - PAIR_WEIGHT)  # a word after a word it is not seen with
+COMPOUND_COST = 11.0  # a pair written as one word this common gets no pair bonus
 PAIR_MARGIN = 8.0  # pieces on no unigram path this close to the best are not re-scored
 
 _URL = regex.compile(
@@ -65,6 +67,7 @@ _UNIT = regex.compile(  # written against the number (64GB, 60fps, 4th, 2000s); 
     r"(?:%|fps|GB|MB|TB|KB|MHz|GHz|MP|bn|km|kg|cm|mm|st|nd|rd|th|s(?!\p{L})|G(?!bps)|x)"
 )
 _CLITIC = regex.compile(r"['’](?:s|t|re|ve|ll|d|m)|n['’]t", regex.IGNORECASE)
+_POSSESSIVE_S = regex.compile(r"['’]s", regex.IGNORECASE)
 _CAMEL = regex.compile(r"\p{Ll}\p{Lu}|\p{Lu}\p{Lu}\p{Ll}")
 _LETTERS = regex.compile(r"\p{L}+")
 _LOWER_UPPER = regex.compile(r"(?=\p{Ll}\p{Lu})")
@@ -317,8 +320,13 @@ def _candidates(
                     cost += humps * (CAMEL_WORD_PENALTY if _brand_shaped(run[i:j]) else CAMEL_PENALTY)
             if mid_capital and j - i > 1 and low[i:j] in EN_FUNCTION_WORDS:
                 cost += CAPITAL_FUNCTION_PENALTY
-            if j - i == 1 and j < n and run[j].isupper() and (char.isupper() or char in "ie"):
-                cost += SPLIT_CAPITALS_PENALTY  # A|I for AI; i|Phone for iPhone, e|Bay for eBay
+            if j - i == 1:
+                if j < n and run[j].isupper() and (char.isupper() or char in "ie"):
+                    cost += SPLIT_CAPITALS_PENALTY  # A|I for AI; i|Phone for iPhone, e|Bay for eBay
+                elif char.isupper() and char not in "AI" and i and run[i - 1].isupper():
+                    cost += SPLIT_CAPITALS_PENALTY  # IT|U for ITU
+                elif char.islower() and char not in "ai":
+                    cost += SINGLE_LETTER_PENALTY  # Man|h for Manh
             out.append((j, cost, "word"))
         if words and not vietnamese and char.islower() and i and run[i - 1].isalpha():
             # Inside a lower-case stretch where words start, an unknown chunk is never the
@@ -369,7 +377,8 @@ def _candidates(
     if run.startswith("--", i):
         return [(i + 2, 0.0, "punct")]  # a typed dash: BERLIN -- The
     if char in "'’":
-        _add_match(out, _CLITIC, run, i, "clitic")
+        # After an s the apostrophe is a possessive: customers’ data, not customers’d at a.
+        _add_match(out, _POSSESSIVE_S if i and run[i - 1] in "sS" else _CLITIC, run, i, "clitic")
     out.append((i + 1, 0.0, "punct"))
     return out
 
@@ -540,10 +549,16 @@ def word_pairs() -> dict[str, dict[str, float]]:
         if first in unigrams and second in unigrams:
             counts[first, second] = counts.get((first, second), 0) + int(count)
     scale = sum(unigrams.values()) ** 2 / sum(counts.values())
+    english = english_costs()
     pairs: dict[str, dict[str, float]] = {}
     for (first, second), count in counts.items():
         ratio = count * scale / (unigrams[first] * unigrams[second])
-        pairs.setdefault(first, {})[second] = -math.log(1 - PAIR_WEIGHT + PAIR_WEIGHT * ratio)
+        cost = -math.log(1 - PAIR_WEIGHT + PAIR_WEIGHT * ratio)
+        if english.get(first + second, math.inf) < COMPOUND_COST:
+            # A pair that is also a common word (on line / online): books, where the pairs
+            # come from, spell it apart more often than today's web, so no bonus for it.
+            cost = max(cost, 0.0)
+        pairs.setdefault(first, {})[second] = cost
     return pairs
 
 
