@@ -325,8 +325,8 @@ def _candidates(
                     cost += SPLIT_CAPITALS_PENALTY  # A|I for AI; i|Phone for iPhone, e|Bay for eBay
                 elif char.isupper() and char not in "AI" and i and run[i - 1].isupper():
                     cost += SPLIT_CAPITALS_PENALTY  # IT|U for ITU
-                elif char.islower() and char not in "ai":
-                    cost += SINGLE_LETTER_PENALTY  # Man|h for Manh
+                elif char.islower() and char not in "ai" and run[j : j + 1] != "-":
+                    cost += SINGLE_LETTER_PENALTY  # Man|h for Manh (e-commerce has its e)
             out.append((j, cost, "word"))
         if words and not vietnamese and char.islower() and i and run[i - 1].isalpha():
             # Inside a lower-case stretch where words start, an unknown chunk is never the

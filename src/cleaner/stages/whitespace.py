@@ -47,6 +47,7 @@ _SUSPECT = regex.compile(
     r"\p{L}{9,}|\p{Ll}\p{Lu}|\p{Ll}[.,;:!?)\]”]\p{L}|\p{L}[(\[“]|\p{L}\d|\d\p{Ll}{2,}|\p{L}\"\p{L}|\p{L}[–—]|[–—]\p{L}"
 )
 _LETTERS = regex.compile(r"\p{L}+")
+_UNIT_THEN_WORD = regex.compile(r"\d\p{Lu}(\p{Ll}{3,})")
 _DASH_GLUE = regex.compile(r"\p{L}[–—]|[–—]\p{L}")
 _VI_LETTER = regex.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", regex.IGNORECASE)
 _WORD_NUMBER = regex.compile(r"^[\p{Ps}\p{Pi}]*(?P<word>\p{L}{2,})\d[\d.,%]*[\p{P}]*$")
@@ -186,6 +187,8 @@ def _number_glue(run: str) -> bool:
     core = _EDGE_PUNCT.sub("", run)
     if not _DIGIT_LETTER.search(core):
         return False
+    if any(costs.get(m.group(1), 99.0) < MIN_COMMON_COST for m in _UNIT_THEN_WORD.finditer(core)):
+        return True  # 5Gnetwork, 4Kvideo: a unit letter, then a word
     return any(
         part.islower()
         and part not in _UNITS
