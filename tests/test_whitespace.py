@@ -88,6 +88,65 @@ def test_collapsed_text_is_repaired(collapsed: str, expected: str) -> None:
     assert repair_whitespace(collapsed, lang) == expected
 
 
+@pytest.mark.parametrize(
+    ("collapsed", "expected"),
+    [
+        # Word pairs choose between readings a single-word model cannot tell apart.
+        ("Therearealotofpeoplewhoareatleastfiftyyearsold.", "There are a lot of people who are at least fifty years old."),
+        # Tokens the issue lists as never split, glued inside collapsed sentences.
+        (
+            "Map4D,aVietnamesedigitalmap,reported12,500activeusersinQ3/2020.",
+            "Map4D, a Vietnamese digital map, reported 12,500 active users in Q3/2020.",
+        ),
+        (
+            "Viettel's5Gtrialreacheddownloadspeedsof1.5GbpsonSamsung'sGalaxyS20andApple'siPhone12.",
+            "Viettel's 5G trial reached download speeds of 1.5 Gbps on Samsung's Galaxy S20 and Apple's iPhone 12.",
+        ),
+        (
+            "Base.vn'sCEOsaidthecompany'sSaaSrevenuegrewanditsAPIv2.0isdocumented.",
+            "Base.vn's CEO said the company's SaaS revenue grew and its API v2.0 is documented.",
+        ),
+        ("TheappsVOV-Doctor24andFPT.AIhelppatients.", "The apps VOV-Doctor24 and FPT.AI help patients."),
+        (
+            "Contacttheeditorsateditor@ictvietnam.vnorvisit:www.ictvietnam.vn.",
+            "Contact the editors at editor@ictvietnam.vn or visit: www.ictvietnam.vn.",
+        ),
+        # Punctuation: a quote opened after a full stop, a plural possessive, a word after
+        # initials, a typed double dash, a date with a comma, a full stop before an ellipsis.
+        ('Hesaidnothing."Wewillwait,"headded.', 'He said nothing. "We will wait," he added.'),
+        ("Theteams'coachesmetattheU.S.Capitolat4p.m.today.", "The teams' coaches met at the U.S. Capitol at 4 p.m. today."),
+        ("BERLIN--Thecompanysaidthatsalesfell.", "BERLIN -- The company said that sales fell."),
+        ("OnJune25,2019,itpaid1,000,000dollars....Thenitstopped.", "On June 25, 2019, it paid 1,000,000 dollars. ... Then it stopped."),
+    ],
+)
+def test_collapsed_runs_keep_codes_addresses_and_punctuation_right(collapsed: str, expected: str) -> None:
+    assert repair_whitespace(collapsed) == expected
+
+
+@pytest.mark.parametrize(
+    ("partly", "expected"),
+    [
+        # In a paragraph that is clearly collapsed, mixed-case and capitalised glue is cut...
+        (
+            "Thecompanysaid thatInMay theRock wasplayed inNewYork byJackBuser andMICheld ameeting.",
+            "The company said that In May the Rock was played in New York by Jack Buser and MIC held a meeting.",
+        ),
+        (
+            "Thegovernment saidIsraelseized theship andKlobucharand othersreported 50passwords werestolen in2019.",
+            "The government said Israel seized the ship and Klobuchar and others reported 50 passwords were stolen in 2019.",
+        ),
+        ("Thereport saidthat thepillars– asthey called them– were built.", "The report said that the pillars – as they called them – were built."),
+        # ...while brands keep their case and stay whole.
+        (
+            "Thecompany saidthat WeWork andYouTube usedSoftBank money for aniPhone.",
+            "The company said that WeWork and YouTube used SoftBank money for an iPhone.",
+        ),
+    ],
+)
+def test_glue_in_a_collapsed_paragraph_is_cut_and_brands_are_kept(partly: str, expected: str) -> None:
+    assert repair_whitespace(partly) == expected
+
+
 @pytest.mark.parametrize("line", [*collapsed_lines(), "abc", "HoChiMinhCityis big", "a.b,c(d)e"])
 def test_only_spaces_are_ever_inserted(line: str) -> None:
     out = repair_whitespace(line)
