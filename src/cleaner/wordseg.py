@@ -615,7 +615,7 @@ def _space_between(before: Piece | None, prev: Piece, nxt: Piece, quotes_open: b
     if n == '"':
         return not quotes_open and (prev.kind in WORDISH or p in ",;:.!?")
     if p == '"':
-        return quotes_open is False and nxt.kind in WORDISH
+        return quotes_open is False and (nxt.kind in WORDISH or n in OPENERS)  # "bang" (của
     if p in "'’" and before is not None and before.text[-1:] in "sS" and before.kind in WORDISH:
         return nxt.kind in WORDISH  # a plural possessive: the teams' coach
     if n in ELLIPSES:
