@@ -9,6 +9,7 @@ original characters (so punctuation and case are kept), as in the shared README'
 from __future__ import annotations
 
 import argparse
+import json
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -117,7 +118,10 @@ def main() -> None:
             write_jsonl(pred_path, preds)
             print(f"## {name}")
             extra = ["--by-src"] if args.by_src else []
-            print(run_scorer(folder / "score.py", gold_path, pred_path, *extra))
+            scores_path = Path(tmp) / "scores.json"
+            print(run_scorer(folder / "score.py", gold_path, pred_path, *extra, "--json", scores_path))
+            if name == "cleaner.repair_whitespace":
+                scores = json.loads(scores_path.read_text(encoding="utf-8"))
             rates[name] = {}
             for variant in "ac":
                 texts = [g["input"] for g in gold if g["variant"] == variant]
@@ -132,12 +136,37 @@ def main() -> None:
     print(f"chars/s, median of {args.runs} passes (variant a / variant c):")
     for name, by in rates.items():
         print(f"  {name:28} {by['a']:>12,.0f} {by['c']:>12,.0f}")
+    ours = rates["cleaner.repair_whitespace"]
+    speed = None
     if "wordninja 2.0.0" in rates:
-        ours, ninja = rates["cleaner.repair_whitespace"], rates["wordninja 2.0.0"]
-        print(
-            f"ratio to wordninja: variant a {ours['a'] / ninja['a']:.2f}x, "
-            f"variant c {ours['c'] / ninja['c']:.2f}x"
-        )
+        ninja = rates["wordninja 2.0.0"]
+        speed = ours["a"] / ninja["a"]
+        print(f"ratio to wordninja: variant a {speed:.2f}x, variant c {ours['c'] / ninja['c']:.2f}x")
+    print_targets(scores, accuracy, ours["c"], speed)
+
+
+def print_targets(
+    scores: dict[str, dict[str, float]], vietnamese: float, clean_rate: float, speed: float | None
+) -> None:
+    """Issue 5's targets, each with the figure measured and whether it is met (F1 to four places)."""
+    a, b, c = scores["a"], scores["b"], scores["c"]
+    altered = max(m["altered"] for m in (a, b, c))
+    checks = [
+        ("variant a boundary F1 >= 0.985", a["F1"], a["F1"] >= 0.985),
+        ("variant a exact >= 0.60", a["exact"], a["exact"] >= 0.60),
+        ("variant b boundary F1 >= 0.990", b["F1"], b["F1"] >= 0.990),
+        ("variant b exact >= 0.60", b["exact"], b["exact"] >= 0.60),
+        ("variant c changed tokens per 1k <= 1", c["tokerr_per_1k"], c["tokerr_per_1k"] <= 1),
+        ("variant c untouched >= 0.97", c["exact"], c["exact"] >= 0.97),
+        ("altered paragraphs = 0", altered, altered == 0),
+        ("clean text >= 1,000,000 chars/s", clean_rate, clean_rate >= 1_000_000),
+        ("Vietnamese syllables right >= 0.98", vietnamese, vietnamese >= 0.98),
+    ]
+    if speed is not None:
+        checks.append(("variant a chars/s >= wordninja's", speed, speed >= 1))
+    print("targets (issue 5):")
+    for label, value, met in checks:
+        print(f"  {'met    ' if met else 'NOT MET'}  {label}: {value:,.4f}")
 
 
 if __name__ == "__main__":

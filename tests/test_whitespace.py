@@ -92,7 +92,10 @@ def test_collapsed_text_is_repaired(collapsed: str, expected: str) -> None:
     ("collapsed", "expected"),
     [
         # Word pairs choose between readings a single-word model cannot tell apart.
-        ("Therearealotofpeoplewhoareatleastfiftyyearsold.", "There are a lot of people who are at least fifty years old."),
+        (
+            "Therearealotofpeoplewhoareatleastfiftyyearsold.",
+            "There are a lot of people who are at least fifty years old.",
+        ),
         # Tokens the issue lists as never split, glued inside collapsed sentences.
         (
             "Map4D,aVietnamesedigitalmap,reported12,500activeusersinQ3/2020.",
@@ -114,9 +117,15 @@ def test_collapsed_text_is_repaired(collapsed: str, expected: str) -> None:
         # Punctuation: a quote opened after a full stop, a plural possessive, a word after
         # initials, a typed double dash, a date with a comma, a full stop before an ellipsis.
         ('Hesaidnothing."Wewillwait,"headded.', 'He said nothing. "We will wait," he added.'),
-        ("Theteams'coachesmetattheU.S.Capitolat4p.m.today.", "The teams' coaches met at the U.S. Capitol at 4 p.m. today."),
+        (
+            "Theteams'coachesmetattheU.S.Capitolat4p.m.today.",
+            "The teams' coaches met at the U.S. Capitol at 4 p.m. today.",
+        ),
         ("BERLIN--Thecompanysaidthatsalesfell.", "BERLIN -- The company said that sales fell."),
-        ("OnJune25,2019,itpaid1,000,000dollars....Thenitstopped.", "On June 25, 2019, it paid 1,000,000 dollars. ... Then it stopped."),
+        (
+            "OnJune25,2019,itpaid1,000,000dollars....Thenitstopped.",
+            "On June 25, 2019, it paid 1,000,000 dollars. ... Then it stopped.",
+        ),
     ],
 )
 def test_collapsed_runs_keep_codes_addresses_and_punctuation_right(collapsed: str, expected: str) -> None:
@@ -135,7 +144,10 @@ def test_collapsed_runs_keep_codes_addresses_and_punctuation_right(collapsed: st
             "Thegovernment saidIsraelseized theship andKlobucharand othersreported 50passwords werestolen in2019.",
             "The government said Israel seized the ship and Klobuchar and others reported 50 passwords were stolen in 2019.",
         ),
-        ("Thereport saidthat thepillars– asthey called them– were built.", "The report said that the pillars – as they called them – were built."),
+        (
+            "Thereport saidthat thepillars– asthey called them– were built.",
+            "The report said that the pillars – as they called them – were built.",
+        ),
         # ...while brands keep their case and stay whole.
         (
             "Thecompany saidthat WeWork andYouTube usedSoftBank money for aniPhone.",

@@ -264,9 +264,7 @@ def _walk(table: Mapping[str, float], text: str, i: int, end: int, found: dict[i
             found[j] = cost
 
 
-def _candidates(
-    prepared: _Run, i: int, page: Vocabulary, vietnamese: bool
-) -> list[tuple[int, float, str]]:
+def _candidates(prepared: _Run, i: int, page: Vocabulary, vietnamese: bool) -> list[tuple[int, float, str]]:
     """(end, cost, kind) of every piece that may start at ``i``."""
     run, low = prepared.text, prepared.low
     char = run[i]
