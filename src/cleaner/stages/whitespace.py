@@ -11,6 +11,7 @@ and records every insertion.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
@@ -328,12 +329,31 @@ def _shows_collapse(text: str) -> bool:
     if len(text) > MAX_REPAIR_CHARS or not _SUSPECT.search(text):
         return False
     vietnamese = bool(_VI_LETTER.search(text))
-    return any(
-        len(run) <= MAX_RUN_CHARS
-        and _SUSPECT.search(run)
-        and _collapse_signal(run, EMPTY_VOCABULARY, vietnamese)
-        for run in _RUN.findall(text)
-    )
+    return any(_run_shows_glue(run, vietnamese) for run in _suspect_runs(text))
+
+
+def _suspect_runs(text: str) -> Iterable[str]:
+    """The runs of ``text`` (at most ``MAX_RUN_CHARS`` long) in which ``_SUSPECT`` matches.
+
+    One search over the whole text instead of one per run: no suspect pattern spans a space.
+    """
+    last_end = -1
+    for match in _SUSPECT.finditer(text):
+        if match.start() < last_end:
+            continue
+        start = match.start()
+        while start and not text[start - 1].isspace():
+            start -= 1
+        end = _RUN.match(text, start).end()  # type: ignore[union-attr]
+        last_end = end
+        if end - start <= MAX_RUN_CHARS:
+            yield text[start:end]
+
+
+@functools.lru_cache(maxsize=65536)
+def _run_shows_glue(run: str, vietnamese: bool) -> bool:
+    """``_collapse_signal`` without page vocabulary, cached: the same words recur page after page."""
+    return _collapse_signal(run, EMPTY_VOCABULARY, vietnamese)
 
 
 def repair_whitespace(text: str, lang: str = "en") -> str:
