@@ -226,12 +226,9 @@ def _with_prefixes(costs: Mapping[str, float], longest: int) -> dict[str, float]
     The search walks a run left to right and stops at the first string that starts no word,
     instead of looking up every substring up to the longest word.
     """
-    table: dict[str, float] = {}
-    for word in costs:
-        if len(word) <= longest:
-            for k in range(1, len(word)):
-                table.setdefault(word[:k], _PREFIX)
-    table.update({w: c for w, c in costs.items() if len(w) <= longest})
+    words = [w for w in costs if len(w) <= longest]
+    table = dict.fromkeys({w[:k] for w in words for k in range(1, len(w))}, _PREFIX)
+    table.update((w, costs[w]) for w in words)
     return table
 
 
@@ -536,14 +533,11 @@ def word_pairs() -> dict[str, dict[str, float]]:
     from importlib import resources
 
     folder = resources.files("symspellpy")
-    unigrams: dict[str, int] = {}
-    for line in (folder / "frequency_dictionary_en_82_765.txt").read_text(encoding="utf-8").splitlines():
-        word, _, count = line.partition(" ")
-        unigrams[word] = int(count)
+    fields = (folder / "frequency_dictionary_en_82_765.txt").read_text(encoding="utf-8").split()
+    unigrams = dict(zip(fields[::2], map(int, fields[1::2]), strict=True))
+    fields = (folder / "frequency_bigramdictionary_en_243_342.txt").read_text(encoding="utf-8").split()
     counts: dict[tuple[str, str], int] = {}
-    bigrams = (folder / "frequency_bigramdictionary_en_243_342.txt").read_text(encoding="utf-8")
-    for line in bigrams.splitlines():
-        first, second, count = line.split(" ")
+    for first, second, count in zip(fields[::3], fields[1::3], fields[2::3], strict=True):
         if first in unigrams and second in unigrams:
             counts[first, second] = counts.get((first, second), 0) + int(count)
     scale = sum(unigrams.values()) ** 2 / sum(counts.values())
