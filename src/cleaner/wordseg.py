@@ -32,6 +32,8 @@ UNKNOWN_PER_CHAR_VI = 6.0
 ACRONYM_COST = 13.0  # an all-capitals chunk (ICT, MIC) that no list knows
 CAMEL_PENALTY = 7.0  # a word with a capital inside (camel case) not seen on the page
 CAPITAL_FUNCTION_PENALTY = 4.0  # a capitalised function word glued after a lower-case letter
+CAP_COMMON_COST = 9.0  # a capitalised word glued after a lower-case letter, this common,
+CAP_COMMON_PENALTY = 1.0  # costs a little more: mid-sentence, common words are seldom capitalised
 CAMEL_WORD_PENALTY = 0.0  # a dictionary word written with a capital inside (WeWork, iPhone)
 CASE_BONUS = 4.0  # a cut where a lower-case letter meets a capital
 SINGLE_LETTER_PENALTY = 3.0  # a lower-case one-letter word other than a and i
@@ -315,6 +317,8 @@ def _candidates(prepared: _Run, i: int, page: Vocabulary, vietnamese: bool) -> l
                     cost += humps * (CAMEL_WORD_PENALTY if _brand_shaped(run[i:j]) else CAMEL_PENALTY)
             if mid_capital and j - i > 1 and low[i:j] in EN_FUNCTION_WORDS:
                 cost += CAPITAL_FUNCTION_PENALTY
+            elif mid_capital and words[j] < CAP_COMMON_COST:
+                cost += CAP_COMMON_PENALTY
             if j - i == 1:
                 if j < n and run[j].isupper() and (char.isupper() or char in "ie"):
                     cost += SPLIT_CAPITALS_PENALTY  # A|I for AI; i|Phone for iPhone, e|Bay for eBay
