@@ -507,7 +507,7 @@ class _Lattice:
 def pair_cost(prev: str | None, word: str) -> float:
     """Extra cost of lower-case ``word`` after ``prev``: below zero for pairs that go together.
 
-    >>> pair_cost("at", "least") < 0 < pair_cost("least", "at")
+    >>> pair_cost("at", "least") < 0 < pair_cost("least", "purple")
     True
     """
     return _pair_cost(word_pairs(), prev, word)
