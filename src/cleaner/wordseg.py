@@ -74,7 +74,6 @@ _CAMEL = regex.compile(r"\p{Ll}\p{Lu}|\p{Lu}\p{Lu}\p{Ll}")
 _LETTERS = regex.compile(r"\p{L}+")
 _LOWER_UPPER = regex.compile(r"(?=\p{Ll}\p{Lu})")
 _UPPER_UPPER_LOWER = regex.compile(r"(?=\p{Lu}\p{Lu}\p{Ll})")
-_UPPER = regex.compile(r"\p{Lu}")
 _NON_ASCII_LETTER = regex.compile(r"(?=\p{L})[^\x00-\x7f]")
 _NOT_LOWER = regex.compile(r"[^\p{Ll}]")
 CURRENCY_CODES = frozenset({"VND", "USD", "EUR", "SGD", "JPY", "GBP", "AUD", "US", "S", "A", "HK", "NT"})
@@ -151,17 +150,15 @@ class _Run:
                 three[match.start() + 1] = 1
             self.case_cut = [bool(flag) for flag in two]  # case_cut[j]: run[j - 1] lower, run[j] upper
             self.two = list(itertools.accumulate(two))
+            self.three = list(itertools.accumulate(three))
             # next_upper[i]: the first capital after position i (n if none), so that words
             # with no capital inside skip the camel-case count.
             self.next_upper = next_upper = [n] * (n + 1)
-            last = n
-            uppers = [m.start() for m in _UPPER.finditer(run)]
-            for position in reversed(range(n)):
-                next_upper[position] = last
-                if uppers and uppers[-1] == position:
-                    last = position
-                    uppers.pop()
-            self.three = list(itertools.accumulate(three))
+            following = n
+            for position in range(n - 1, -1, -1):
+                next_upper[position] = following
+                if run[position].isupper():
+                    following = position
         # Where an unknown chunk may end: before a non-lower-case character, or where a
         # common short word starts (so "Zacianand" can end before "and").
         stop = [False] * n + [True]
@@ -199,6 +196,7 @@ _BRAND = regex.compile(  # WeWork, iPhone, McDonald; SaaS, GaN; iOS
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def _brand_shaped(word: str) -> bool:
     """Camel case as brands write it (WeWork, iPhone, McDonald).
 
@@ -236,11 +234,13 @@ def _with_prefixes(costs: Mapping[str, float], longest: int) -> dict[str, float]
 
 @functools.lru_cache(maxsize=1)
 def _english_table() -> dict[str, float]:
+    """English words and their prefixes, for the dictionary walk."""
     return _with_prefixes(english_costs(), MAX_WORD)
 
 
 @functools.lru_cache(maxsize=1)
 def _vietnamese_table() -> dict[str, float]:
+    """Vietnamese syllables and their prefixes, for the dictionary walk."""
     return _with_prefixes(vietnamese_costs(), MAX_WORD)
 
 
