@@ -131,6 +131,9 @@ def _camel_glue(core: str) -> bool:
         return False
     low = core.lower()
     costs = english_costs()
+    lead = _CASE_PARTS.match(core)
+    if lead and lead.group() in _GLUE_WORDS and core[lead.end() :][:1].isupper():
+        return True  # ofThe, theRock: an article or preposition glued to a capital
     if costs.get(low, 99.0) < BRAND_COST:
         return False
     caps = _LEADING_CAPITALS.match(core)
@@ -304,7 +307,11 @@ def repair_with_positions(
         if (
             len(run) <= MAX_RUN_CHARS
             and not is_protected(run, vocab)
-            and (not _name_like(run) or _glued(run, vocab, vietnamese, among_glue=True))
+            and (
+                not _name_like(run)
+                or _DASH_GLUE.search(run)
+                or _glued(run, vocab, vietnamese, among_glue=True)
+            )
         ):
             fixed, quotes_open = join_pieces(segment_run(run, vocab, vietnamese), quotes_open)
             if fixed.replace(" ", "") != run:
