@@ -414,8 +414,7 @@ class _Lattice:
     """
 
     def __init__(self, prepared: _Run, page: Vocabulary, vietnamese: bool) -> None:
-        run = prepared.text
-        n = len(run)
+        n = len(prepared.text)
         self.run = prepared
         self.n = n
         edges: list[list[tuple[int, float, str]]] = [[] for _ in range(n)]

@@ -148,8 +148,9 @@ def _camel_glue(core: str) -> bool:
     lows = [part.lower() for part in parts]
     first = parts[0]
     if first.islower():
-        # A lower-case word glued to a capital: theRock, ratedDashlane; not iPhone or akaBot.
-        return lows[0] in _GLUE_WORDS or (len(first) >= 4 and costs.get(lows[0], 99.0) < MIN_COMMON_COST)
+        # A common lower-case word glued to a capital: ratedDashlane (theRock was caught above);
+        # not iPhone or akaBot.
+        return len(first) >= 4 and costs.get(lows[0], 99.0) < MIN_COMMON_COST
     if any(part in _GLUE_WORDS for part in lows):
         return True  # TheSteelers, InMay, JesusIsJust
     english = [len(part) >= 4 and costs.get(part, 99.0) < MIN_COMMON_COST for part in lows]
