@@ -10,6 +10,7 @@ from cleaner import detect_language
 from cleaner.cli import main
 from cleaner.document import Document
 from cleaner.pipeline import build_stages, run
+from cleaner.vietnamese import is_syllable
 from conftest import PAGE_003
 
 TEASERS = [
@@ -126,3 +127,24 @@ def test_a_mixed_block_is_labelled_sentence_by_sentence() -> None:
         "vi",
         "sidebar",
     )
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [
+        ("Nguyễn", True),
+        ("khuỷu", True),
+        ("nguệch", True),
+        ("giường", True),
+        ("nguyen", True),  # written without diacritics
+        ("duong", True),
+        ("taiác", False),  # the letters of a syllable, but no Vietnamese rime
+        ("nghừ", False),  # ngh is written only before i, e and ê
+        ("ci", False),  # so is k, never c
+        ("bean", False),  # English: ea is no Vietnamese vowel
+        ("main", False),  # a rime ending in a glide takes no final consonant
+        ("tiê", False),  # and iê always takes one
+    ],
+)
+def test_vietnamese_syllable_shape(token: str, expected: bool) -> None:
+    assert is_syllable(token) is expected

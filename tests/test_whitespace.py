@@ -91,6 +91,26 @@ def test_collapsed_text_is_repaired(collapsed: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("collapsed", "expected"),
     [
+        # Rare syllables the word list lacks (quặt, quẹo) are still syllables, cut where they end.
+        ("Ôngcụđiquặtquẹotrênđường", "Ông cụ đi quặt quẹo trên đường"),
+        # tai + ác: "taiác" has the letters of a syllable but no Vietnamese rime (aiá).
+        ("Đólàmộttaiácbấtngờ", "Đó là một tai ác bất ngờ"),
+        # A hyphen between native syllables, or from a word to a name, was a spaced dash.
+        ("Quanhệtrong-ngoàinước", "Quan hệ trong - ngoài nước"),
+        ("Hộinghịkinhtế-VănhóaHàNội", "Hội nghị kinh tế - Văn hóa Hà Nội"),
+    ],
+)
+def test_collapsed_vietnamese_is_restored_syllable_by_syllable(collapsed: str, expected: str) -> None:
+    assert repair_whitespace(collapsed, lang="vi") == expected
+
+
+def test_vietnamese_loanword_hyphens_stay_tight() -> None:
+    assert repair_whitespace("Anhấynghera-đi-ôởnhà", lang="vi") == "Anh ấy nghe ra-đi-ô ở nhà"
+
+
+@pytest.mark.parametrize(
+    ("collapsed", "expected"),
+    [
         # Word pairs choose between readings a single-word model cannot tell apart.
         (
             "Therearealotofpeoplewhoareatleastfiftyyearsold.",

@@ -22,11 +22,42 @@ SPECIFIC: frozenset[str] = frozenset(
 )
 SPECIFIC_UPPER: frozenset[str] = frozenset(c.upper() for c in SPECIFIC)
 
-_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?"
-_VOWEL_CLASS = "[" + "".join(sorted(VOWELS)) + "]"
-_CODA = r"(?:ch|ng|nh|c|m|n|p|t)?"
-SYLLABLE = regex.compile(rf"{_ONSET}{_VOWEL_CLASS}{{1,3}}{_CODA}", regex.IGNORECASE)
+# A syllable is an onset, a vowel nucleus from a closed set and a coda. The syllable is matched
+# with its tone mark taken off (ắ -> ă), so the sets below list each rime once. Rimes ending in
+# a glide (ai, ao, iêu ...) and the open diphthongs (ia, ua, ưa) take no final consonant; iê,
+# yê, uô, ươ and uyê always take one. Anything else (taiác, bean) is no syllable.
+# Spelling rules of the onset: ngh and gh only before i, e, ê; ng, g and c never there (c not
+# before y either).
+_ONSET = (
+    r"(?:ngh(?=[ieê])|gh(?=[ieê])|ng(?![ieê])|nh|ch|gi|kh|ph|qu|th|tr|b|c(?![ieêy])|d|đ|g(?![eê])"
+    r"|h|k|l|m|n|p|r|s|t|v|x)?"
+)
+_CODA = r"(?:ch|ng|nh|c|m|n|p|t)"
+_OPEN = "iêu yêu oai oao oay oeo uây uôi ươi ươu uyu uya ai ao au ay âu ây eo êu iu oi ôi ơi ui ưi ưu"
+_OPEN += " ia ua ưa"
+_CLOSED = "uyê iê yê uô ươ oo"
+_EITHER = "oa oă oe uâ uê uơ uy a ă â e ê i o ô ơ u ư y"
+
+
+def _syllable_pattern(strip: bool) -> regex.Pattern[str]:
+    """The syllable shape; with ``strip``, as written without diacritics (nguyen, duong)."""
+
+    def rimes(names: str) -> str:
+        if strip:
+            names = unicodedata.normalize("NFD", names).encode("ascii", "ignore").decode()
+        return "|".join(sorted(set(names.split()), key=lambda r: (-len(r), r)))
+
+    onset = _ONSET.replace("|đ", "").replace("ê", "e") if strip else _ONSET
+    return regex.compile(
+        rf"{onset}(?:(?:{rimes(_OPEN)})|(?:{rimes(_CLOSED)}){_CODA}|(?:{rimes(_EITHER)}){_CODA}?)"
+    )
+
+
+SYLLABLE = _syllable_pattern(strip=False)
+_ASCII_SYLLABLE = _syllable_pattern(strip=True)
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+# Each toned vowel to its base (ắ -> ă), from the rows of _TONED.
+_UNTONE = str.maketrans({c: group[0] for group in _TONED.split() for c in group[1:]})
 
 
 def tone_count(syllable: str) -> int:
@@ -38,10 +69,15 @@ def tone_count(syllable: str) -> int:
 def is_syllable(token: str) -> bool:
     """True when ``token`` has the shape of one Vietnamese syllable.
 
-    >>> is_syllable("Nguyễn"), is_syllable("nghiêng"), is_syllable("street")
-    (True, True, False)
+    >>> is_syllable("Nguyễn"), is_syllable("nghiêng"), is_syllable("street"), is_syllable("taiác")
+    (True, True, False, False)
     """
-    if len(token) > 7 or not SYLLABLE.fullmatch(token):
+    if len(token) > 7:
+        return False
+    low = token.lower()
+    if low.isascii():
+        return _ASCII_SYLLABLE.fullmatch(low) is not None
+    if not SYLLABLE.fullmatch(low.translate(_UNTONE)):
         return False
     return tone_count(token) <= 1
 

@@ -87,7 +87,7 @@ TIGHT_BEFORE = frozenset(",.;:!?%)]}”’-/…")  # no space before these
 
 @dataclass(frozen=True)
 class Piece:
-    """A piece of a run: its text and kind (word, acronym, number, punct, url, clitic)."""
+    """A piece of a run: its text and kind (word, acronym, number, punct, dash, url, clitic)."""
 
     text: str
     kind: str
@@ -332,6 +332,11 @@ def _candidates(prepared: _Run, i: int, page: Vocabulary, vietnamese: bool) -> l
             # cheapest reading; names start with a capital or after punctuation.
             return out
         stop = prepared.stop
+        if vietnamese:
+            # A syllable no list knows may end anywhere: Vietnamese has no common starts to wait for.
+            for j in range(i + 2, min(end, i + 7) + 1):
+                if not stop[j] and j not in words and is_syllable(low[i:j]) and not low[i:j].isascii():
+                    out.append((j, UNKNOWN_BASE, "word"))
         for j in range(i + 1, end + 1):
             if not stop[j] or j in words:
                 continue
@@ -401,7 +406,32 @@ def _segment_cached(run: str, page: Vocabulary, vietnamese: bool, pairs: bool) -
     prepared = _Run(run, vietnamese and not run.isascii())
     lattice = _Lattice(prepared, page, vietnamese)
     cuts = lattice.pair_path(word_pairs()) if pairs and not vietnamese else lattice.unigram_path()
-    return tuple(_merge_emails([Piece(run[i:j], kind) for i, j, kind in cuts]))
+    pieces = _merge_emails([Piece(run[i:j], kind) for i, j, kind in cuts])
+    return tuple(_vietnamese_dashes(pieces) if vietnamese else pieces)
+
+
+def _vietnamese_dashes(pieces: list[Piece]) -> list[Piece]:
+    """Mark hyphens between Vietnamese syllables as dashes, to be spaced (trong - ngoài).
+
+    Native Vietnamese syllables are not hyphenated, so in collapsed Vietnamese a hyphen between
+    two accented syllables, or from a lower-case word to a name (kinh tế - Vai), was a spaced
+    dash. Transliterations (ra-đi-ô, Pa-ri) keep theirs.
+    """
+    out = list(pieces)
+    for k in range(1, len(pieces) - 1):
+        before, piece, after = pieces[k - 1], pieces[k], pieces[k + 1]
+        if piece.text != "-" or before.kind != "word" or after.kind != "word":
+            continue
+        if (k >= 2 and pieces[k - 2].text == "-") or (k + 2 < len(pieces) and pieces[k + 2].text == "-"):
+            continue  # a chain of hyphenated syllables is a transliteration: ra-đi-ô
+        native = before.text.islower() and not (before.text.isascii() and after.text.isascii())
+        to_name = before.text.islower() and after.text[:1].isupper() and after.text[1:].islower()
+        known = vietnamese_costs()
+        if (native and before.text in known and after.text.lower() in known) or (
+            to_name and is_syllable(after.text)
+        ):
+            out[k] = Piece("-", "dash")
+    return out
 
 
 class _Lattice:
@@ -615,6 +645,8 @@ def _space_between(before: Piece | None, prev: Piece, nxt: Piece, quotes_open: b
         return nxt.kind in WORDISH  # a plural possessive: the teams' coach
     if n in ELLIPSES:
         return p == "."  # "dollars. ..." but "wait..."
+    if nxt.kind == "dash" or prev.kind == "dash":
+        return True
     if n in TIGHT_BEFORE or p in TIGHT_AFTER:
         return n in SPACED_DASHES or p in SPACED_DASHES
     if n in SPACED_DASHES or p in SPACED_DASHES or n == "&" or p == "&":
