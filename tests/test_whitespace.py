@@ -142,6 +142,16 @@ def test_vietnamese_loanword_hyphens_stay_tight() -> None:
             "The teams' coaches met at the U.S. Capitol at 4 p.m. today.",
         ),
         ("BERLIN--Thecompanysaidthatsalesfell.", "BERLIN -- The company said that sales fell."),
+        # A curly apostrophe between letters is a contraction or inside a name; it closes a
+        # quote only after a ‘, after a plural or after a dropped g.
+        (
+            "O’Brientoldthecompany’sstaffthatthe‘best’landerwasready.",
+            "O’Brien told the company’s staff that the ‘best’ lander was ready.",
+        ),
+        (
+            "Thecompany’slanderandtheteams’coachplayed“Takin’ItToTheStreets”.",
+            "The company’s lander and the teams’ coach played “Takin’ It To The Streets”.",
+        ),
         (
             "OnJune25,2019,itpaid1,000,000dollars....Thenitstopped.",
             "On June 25, 2019, it paid 1,000,000 dollars. ... Then it stopped.",

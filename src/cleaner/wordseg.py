@@ -38,6 +38,7 @@ CAMEL_WORD_PENALTY = 0.0  # a dictionary word written with a capital inside (WeW
 CASE_BONUS = 4.0  # a cut where a lower-case letter meets a capital
 SINGLE_LETTER_PENALTY = 3.0  # a lower-case one-letter word other than a and i
 SPLIT_CAPITALS_PENALTY = 6.0  # a one-letter capital word glued to another capital (A|I for AI)
+BARE_APOSTROPHE_COST = 4.0  # an apostrophe after a letter read as a quote, where a clitic fits
 PAGE_WORD_COST = 9.0  # a word the page itself spells with spaces around it
 MIN_FREQ = 1e-9
 PAIR_WEIGHT = 0.3  # weight of the word-pair ratio against the unigram model
@@ -382,7 +383,13 @@ def _candidates(prepared: _Run, i: int, page: Vocabulary, vietnamese: bool) -> l
         return [(i + 2, 0.0, "punct")]  # a typed dash: BERLIN -- The
     if char in "'’":
         # After an s the apostrophe is a possessive: customers’ data, not customers’d at a.
-        _add_match(out, _POSSESSIVE_S if i and run[i - 1] in "sS" else _CLITIC, run, i, "clitic")
+        after_s = i and run[i - 1] in "sS"
+        _add_match(out, _POSSESSIVE_S if after_s else _CLITIC, run, i, "clitic")
+        if out and not after_s and i and run[i - 1].isalpha():
+            # Between letters an apostrophe is a contraction (company’s lander), seldom a
+            # closing quote with the next word glued on (company’ slander).
+            out.append((i + 1, BARE_APOSTROPHE_COST, "punct"))
+            return out
     out.append((i + 1, 0.0, "punct"))
     return out
 
@@ -608,8 +615,13 @@ def _merge_emails(pieces: list[Piece]) -> list[Piece]:
 WORDISH = frozenset({"word", "acronym", "number", "unknown", "url", "handle", "code"})
 
 
-def join_pieces(pieces: list[Piece], quotes_open: bool = False) -> tuple[str, bool]:
+def join_pieces(
+    pieces: list[Piece], quotes_open: bool = False, single_open: bool = False
+) -> tuple[str, bool]:
     """Put spaces back between ``pieces``; returns the text and whether a ``"`` is left open.
+
+    ``single_open`` says whether a ‘ opened before the run is still open: only then can a ’
+    between two words close it (the ‘best’ way); otherwise it is an apostrophe (O’Brien).
 
     >>> join_pieces([Piece("He", "word"), Piece("said", "word"), Piece(",", "punct"), Piece('"', "punct"),
     ...              Piece("go", "word"), Piece('"', "punct"), Piece(".", "punct")])
@@ -618,19 +630,52 @@ def join_pieces(pieces: list[Piece], quotes_open: bool = False) -> tuple[str, bo
     out: list[str] = []
     prev: Piece | None = None
     before_prev: Piece | None = None
+    closed_quote = False  # whether the last ’ closed a ‘
     for k, piece in enumerate(pieces):
         closes_outside = False
         if piece.text == '"' and not quotes_open and prev is not None:
             # A quote with no word after it closes one opened before this run: nhé!".
             following = pieces[k + 1] if k + 1 < len(pieces) else None
             closes_outside = following is None or following.kind not in WORDISH
-        if prev is not None and _space_between(before_prev, prev, piece, quotes_open or closes_outside):
+        apostrophe = (
+            prev is not None
+            and prev.text == "’"
+            and not closed_quote
+            and before_prev is not None
+            and before_prev.kind in WORDISH
+            and piece.kind in WORDISH
+            and _inner_apostrophe(before_prev.text, piece.text)
+        )
+        if (
+            prev is not None
+            and not apostrophe
+            and _space_between(before_prev, prev, piece, quotes_open or closes_outside)
+        ):
             out.append(" ")
         if piece.text == '"' and not closes_outside:
             quotes_open = not quotes_open
+        elif piece.text == "‘":
+            single_open = True
+        elif piece.text == "’":
+            closed_quote, single_open = single_open, False
         out.append(piece.text)
         before_prev, prev = prev, piece
     return "".join(out), quotes_open
+
+
+def _inner_apostrophe(before: str, after: str) -> bool:
+    """Whether a ’ between ``before`` and ``after`` is inside a word: O’Brien, y’all, ma’am.
+
+    Not after a plural (the teams’ coach) or a dropped g (Takin’ It To The Streets).
+    """
+    if len(before) == 1:
+        return before.isupper() or after[:1].islower()
+    return (
+        after[:1].islower()
+        and before[-1:].isalpha()
+        and before[-1:] not in "sS"
+        and not before.endswith("in")
+    )
 
 
 def _space_between(before: Piece | None, prev: Piece, nxt: Piece, quotes_open: bool) -> bool:

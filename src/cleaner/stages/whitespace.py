@@ -314,7 +314,9 @@ def repair_with_positions(
                 or _glued(run, vocab, vietnamese, among_glue=True)
             )
         ):
-            fixed, quotes_open = join_pieces(segment_run(run, vocab, vietnamese), quotes_open)
+            # A ‘ opened earlier in the paragraph and not closed since: a ’ may close it.
+            single_open = text.rfind("‘", 0, match.start()) > text.rfind("’", 0, match.start())
+            fixed, quotes_open = join_pieces(segment_run(run, vocab, vietnamese), quotes_open, single_open)
             if fixed.replace(" ", "") != run:
                 fixed = run
         else:
