@@ -178,6 +178,12 @@ def test_collapsed_runs_keep_codes_addresses_and_punctuation_right(collapsed: st
             "Thereport saidthat thepillars– asthey called them– were built.",
             "The report said that the pillars – as they called them – were built.",
         ),
+        # A camel-case word with spaces around it, seen once in a collapsed paragraph, is glue
+        # that kept its outer spaces, not page vocabulary.
+        (
+            "Thereportsaid thatDark WebMonitoring isincluded andthe AmsterdamLightFestival opened.",
+            "The report said that Dark Web Monitoring is included and the Amsterdam Light Festival opened.",
+        ),
         # ...while brands keep their case and stay whole.
         (
             "Thecompany saidthat WeWork andYouTube usedSoftBank money for aniPhone.",
