@@ -184,6 +184,10 @@ def test_collapsed_runs_keep_codes_addresses_and_punctuation_right(collapsed: st
             "Thereportsaid thatDark WebMonitoring isincluded andthe AmsterdamLightFestival opened.",
             "The report said that Dark Web Monitoring is included and the Amsterdam Light Festival opened.",
         ),
+        (
+            "The Germanautomaker, whichhas focusedonelectric vehicles, saidsalesrose.",
+            "The German automaker, which has focused on electric vehicles, said sales rose.",
+        ),
         # ...while brands keep their case and stay whole.
         (
             "Thecompany saidthat WeWork andYouTube usedSoftBank money for aniPhone.",

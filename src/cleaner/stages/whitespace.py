@@ -54,7 +54,7 @@ _VI_LETTER = regex.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặ
 _WORD_NUMBER = regex.compile(r"^[\p{Ps}\p{Pi}]*(?P<word>\p{L}{2,})\d[\d.,%]*[\p{P}]*$")
 _NUMBER_WORD = regex.compile(r"^[\p{Ps}\p{Pi}]*\d{2,}[\d.,]*(?P<word>\p{Lu}\p{Ll}{2,})[\p{P}]*$")
 MIN_COMMON_COST = 13.0  # words in a collapse signal must be at least this common (-log freq)
-CAMEL_SEEN = 2  # times a camel-case word is spelled spaced before it counts as page vocabulary
+SEEN_IN_COLLAPSED = 2  # sightings in collapsed text before a doubtful word is page vocabulary
 MAX_PAGE_WORD = 15  # longer spaced tokens are not taken as page vocabulary
 MAX_REPAIR_CHARS = 50_000  # longer blocks are not paragraphs: left as they are
 MAX_RUN_CHARS = 3_000  # longer runs without a space are not repaired (bounded work)
@@ -78,16 +78,16 @@ def page_vocabulary(texts: Iterable[str]) -> Vocabulary:
     """Words the page spells with spaces around them, as extra vocabulary for segmentation.
 
     A capitalised name seen spaced once (``Dung`` in ``NguyenHuy Dung``) helps cut the runs
-    where it is glued to its neighbours. A camel-case word counts once seen in a clean
-    paragraph, or twice in collapsed ones.
+    where it is glued to its neighbours. A camel-case word, or a capitalised one longer than a
+    name, counts once seen in a clean paragraph, or twice in collapsed ones.
     """
     vocab = Vocabulary()
     english = english_costs()
-    camel_seen: dict[str, int] = {}
+    seen: dict[str, int] = {}
     for text in texts:
         if len(text) > MAX_REPAIR_CHARS:
             continue
-        collapsed: bool | None = None  # looked at only once a camel-case word turns up
+        collapsed: bool | None = None  # looked at only once a doubtful word turns up
         for run in _RUN.findall(text):
             if len(run) > MAX_PAGE_WORD + 10:
                 continue
@@ -101,16 +101,20 @@ def page_vocabulary(texts: Iterable[str]) -> Vocabulary:
                 continue
             if _glued(core, EMPTY_VOCABULARY, bool(_VI_LETTER.search(core)), among_glue=True):
                 continue
-            if _camel_inner(core):
-                # In a collapsed paragraph, camel case seen once may be glue that kept its outer
-                # spaces (Dark WebMonitoring): there a brand must be named again.
+            camel = _camel_inner(core)
+            if not camel and not core[:1].isupper():
+                continue
+            if camel or len(core) > MAX_NAME:
+                # In a collapsed paragraph, camel case or a capitalised word longer than a name,
+                # seen once, may be glue that kept its outer spaces (Dark WebMonitoring, The
+                # Germanautomaker): there it must be seen again.
                 if collapsed is None:
                     collapsed = _shows_collapse(text)
-                camel_seen[core] = camel_seen.get(core, 0) + (1 if collapsed else CAMEL_SEEN)
-                if camel_seen[core] >= CAMEL_SEEN:
-                    vocab[core] = PAGE_WORD_COST
-            elif core[:1].isupper():
-                vocab[low] = PAGE_WORD_COST
+                key = core if camel else low
+                seen[key] = seen.get(key, 0) + (1 if collapsed else SEEN_IN_COLLAPSED)
+                if seen[key] < SEEN_IN_COLLAPSED:
+                    continue
+            vocab[core if camel else low] = PAGE_WORD_COST
     return vocab
 
 
