@@ -142,6 +142,17 @@ def test_vietnamese_loanword_hyphens_stay_tight() -> None:
             "The teams' coaches met at the U.S. Capitol at 4 p.m. today.",
         ),
         ("BERLIN--Thecompanysaidthatsalesfell.", "BERLIN -- The company said that sales fell."),
+        # Tight: an ampersand between short capitals, a colon between numbers, an acronym's
+        # plural, a domain's path; fractions are numbers and < > are brackets.
+        (
+            "TheS&Pindex,AT&TandR&Dspendingrosebefore4:25pm;ICUsandCEOswatch<TheNoksu>.",
+            "The S&P index, AT&T and R&D spending rose before 4:25 pm; ICUs and CEOs watch <The Noksu>.",
+        ),
+        ("Add½cupand1½cupsofsugar.", "Add ½ cup and 1½ cups of sugar."),
+        (
+            "Thevideo(pic.twitter.com/4p7SXk7JPW)wasposted.",
+            "The video (pic.twitter.com/4p7SXk7JPW) was posted.",
+        ),
         # A curly apostrophe between letters is a contraction or inside a name; it closes a
         # quote only after a ‘, after a plural or after a dropped g.
         (

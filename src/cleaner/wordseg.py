@@ -59,13 +59,14 @@ _CODE = regex.compile(r"\p{Lu}\p{Ll}{0,6}\d+\p{Lu}{1,2}(?![\p{L}\d])")  # Map4D
 _CODE_AFTER_HYPHEN = regex.compile(r"\p{Lu}\p{L}{0,12}\d+(?!\d)")  # VOV-Doctor24
 _DOMAIN = regex.compile(
     r"(?:\p{Lu}?\p{Ll}+|\p{Lu}+)(?:[.-][a-z\d]+){0,3}?\.(?:com|vn|org|net|gov|edu|io|ai|info|asia)"
-    r"(?:\.(?:vn|uk|jp|sg|kr|cn|au))?(?!\d)"
+    r"(?:\.(?:vn|uk|jp|sg|kr|cn|au))?(?!\d)(?:/[\w./%?=&#-]{0,500}[\w/])?"  # pic.twitter.com/4p7SXk
 )
+_PLURAL_ACRONYM = regex.compile(r"\p{Lu}{2,5}s")
 _VERSION = regex.compile(r"[vV]\d+(?:\.\d+)*(?!\d)")  # API v2.0
 _ELLIPSIS = regex.compile(r"\.\.\.(?!\.)")  # in "....", a full stop then an ellipsis
 _HANDLE = regex.compile(r"@\w{1,30}(?![\w@])")  # @ICTVietnam, ending where the letters do
 # 1,000.5, 3,5 (a decimal comma) and 1.000.000; "25,2019" is a date: two numbers.
-_NUMBER = regex.compile(r"\d+(?:,\d{1,3}(?!\d)|\.\d+)*")
+_NUMBER = regex.compile(r"\d+(?:,\d{1,3}(?!\d)|\.\d+)*[¼½¾⅓⅔⅛]?|[¼½¾⅓⅔⅛]")  # and 1½, ½
 _UNIT = regex.compile(  # written against the number (64GB, 60fps, 4th, 2000s); kW and the like are spaced
     r"(?:%|fps|GB|MB|TB|KB|MHz|GHz|MP|bn|km|kg|cm|mm|st|nd|rd|th|s(?!\p{L})|G(?!bps)|x)"
 )
@@ -78,12 +79,12 @@ _UPPER_UPPER_LOWER = regex.compile(r"(?=\p{Lu}\p{Lu}\p{Ll})")
 _NON_ASCII_LETTER = regex.compile(r"(?=\p{L})[^\x00-\x7f]")
 _NOT_LOWER = regex.compile(r"[^\p{Ll}]")
 CURRENCY_CODES = frozenset({"VND", "USD", "EUR", "SGD", "JPY", "GBP", "AUD", "US", "S", "A", "HK", "NT"})
-OPENERS = frozenset("([{“‘")
+OPENERS = frozenset("([{“‘<")
 ELLIPSES = frozenset({"...", "…"})
 SPACED_DASHES = frozenset({"–", "—", "--"})  # dashes set off by spaces in collapsed runs
-CLOSERS = frozenset(")]}”’")
+CLOSERS = frozenset(")]}”’>")
 TIGHT_AFTER = frozenset("-/@#€£¥")  # no space after these
-TIGHT_BEFORE = frozenset(",.;:!?%)]}”’-/…")  # no space before these
+TIGHT_BEFORE = frozenset(",.;:!?%)]}”’>-/…")  # no space before these
 
 
 @dataclass(frozen=True)
@@ -283,6 +284,10 @@ def _candidates(prepared: _Run, i: int, page: Vocabulary, vietnamese: bool) -> l
             _add_match(out, _VERSION, run, i, "code")
         if char in "nN":
             _add_match(out, _CLITIC, run, i, "clitic")
+        if char.isupper() and not (i and run[i - 1].isupper()):
+            plural = _PLURAL_ACRONYM.match(run, i)
+            if plural:  # ICUs, CEOs: an acronym's plural, not IC|Us
+                out.append((plural.end(), ACRONYM_COST, "acronym"))
         n = len(run)
         end = min(prepared.letters_end[i], i + MAX_CHUNK)
         words: dict[int, float] = {}
@@ -363,7 +368,7 @@ def _candidates(prepared: _Run, i: int, page: Vocabulary, vietnamese: bool) -> l
             humps = prepared.humps(i, j) if camel else 0
             out.append((j, cost + CAMEL_PENALTY * humps, "unknown"))
         return out
-    number = _NUMBER.match(run, i) if char.isdigit() else None
+    number = _NUMBER.match(run, i) if char.isnumeric() else None
     if number is not None:
         end = number.end()
         if end < len(run) and run[end - 1] in ".,":
@@ -631,6 +636,12 @@ def join_pieces(
     prev: Piece | None = None
     before_prev: Piece | None = None
     closed_quote = False  # whether the last ’ closed a ‘
+    # An ampersand between short capitals is tight (S&P, AT&T, R&D), between words spaced.
+    tight = {
+        k
+        for k in range(1, len(pieces) - 1)
+        if pieces[k].text == "&" and _short_capitals(pieces[k - 1]) and _short_capitals(pieces[k + 1])
+    }
     for k, piece in enumerate(pieces):
         closes_outside = False
         if piece.text == '"' and not quotes_open and prev is not None:
@@ -649,6 +660,8 @@ def join_pieces(
         if (
             prev is not None
             and not apostrophe
+            and k not in tight
+            and k - 1 not in tight
             and _space_between(before_prev, prev, piece, quotes_open or closes_outside)
         ):
             out.append(" ")
@@ -661,6 +674,10 @@ def join_pieces(
         out.append(piece.text)
         before_prev, prev = prev, piece
     return "".join(out), quotes_open
+
+
+def _short_capitals(piece: Piece) -> bool:
+    return len(piece.text) <= 3 and piece.text.isalpha() and piece.text.isupper()
 
 
 def _inner_apostrophe(before: str, after: str) -> bool:
@@ -694,7 +711,9 @@ def _space_between(before: Piece | None, prev: Piece, nxt: Piece, quotes_open: b
         return True
     if n in TIGHT_BEFORE or p in TIGHT_AFTER:
         return n in SPACED_DASHES or p in SPACED_DASHES
-    if n in SPACED_DASHES or p in SPACED_DASHES or n == "&" or p == "&":
+    if n == "&" or p == "&":
+        return True
+    if n in SPACED_DASHES or p in SPACED_DASHES:
         return True
     if p in OPENERS:
         return False
@@ -709,7 +728,9 @@ def _space_between(before: Piece | None, prev: Piece, nxt: Piece, quotes_open: b
             # U.S. Securities, p.m. start, A. Zoghlin: a word after an initial's dot; U.S.A: none.
             return not tight and (not initial or (len(nxt.text) > 1 and nxt.kind != "number"))
         return nxt.kind in WORDISH
-    if p in ",;:!?)]}”’…" or p == "...":
+    if p == ":" and before is not None and before.kind == "number" and nxt.kind == "number":
+        return False  # 4:25, 3:1
+    if p in ",;:!?)]}”’>…" or p == "...":
         return nxt.kind in WORDISH
     if p in CURRENCY_CODES and nxt.kind == "number":
         return False
