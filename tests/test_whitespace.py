@@ -149,6 +149,11 @@ def test_vietnamese_loanword_hyphens_stay_tight() -> None:
             "The S&P index, AT&T and R&D spending rose before 4:25 pm; ICUs and CEOs watch <The Noksu>.",
         ),
         ("Add½cupand1½cupsofsugar.", "Add ½ cup and 1½ cups of sugar."),
+        # A pronoun capitalised after a lower-case letter starts a brand, not a clause.
+        (
+            "ThereportsaidthatWeWorkhadreachedanagreementandWeChathadgrown.",
+            "The report said that WeWork had reached an agreement and WeChat had grown.",
+        ),
         (
             "Thevideo(pic.twitter.com/4p7SXk7JPW)wasposted.",
             "The video (pic.twitter.com/4p7SXk7JPW) was posted.",

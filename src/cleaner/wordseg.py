@@ -32,6 +32,7 @@ UNKNOWN_PER_CHAR_VI = 6.0
 ACRONYM_COST = 13.0  # an all-capitals chunk (ICT, MIC) that no list knows
 CAMEL_PENALTY = 7.0  # a word with a capital inside (camel case) not seen on the page
 CAPITAL_FUNCTION_PENALTY = 4.0  # a capitalised function word glued after a lower-case letter
+CAPITAL_PRONOUN_PENALTY = 9.0  # a capitalised pronoun there (theWe|Work): more often a brand's start
 CAP_COMMON_COST = 9.0  # a capitalised word glued after a lower-case letter, this common,
 CAP_COMMON_PENALTY = 1.0  # costs a little more: mid-sentence, common words are seldom capitalised
 CAMEL_WORD_PENALTY = 0.0  # a dictionary word written with a capital inside (WeWork, iPhone)
@@ -61,6 +62,8 @@ _DOMAIN = regex.compile(
     r"(?:\p{Lu}?\p{Ll}+|\p{Lu}+)(?:[.-][a-z\d]+){0,3}?\.(?:com|vn|org|net|gov|edu|io|ai|info|asia)"
     r"(?:\.(?:vn|uk|jp|sg|kr|cn|au))?(?!\d)(?:/[\w./%?=&#-]{0,500}[\w/])?"  # pic.twitter.com/4p7SXk
 )
+PRONOUNS = frozenset("we you he she it they us our my me his her their them your its".split())
+MID_CAPITAL_PRONOUN = regex.compile("|".join(sorted(PRONOUNS, key=len, reverse=True)))
 _PLURAL_ACRONYM = regex.compile(r"\p{Lu}{2,5}s")
 _VERSION = regex.compile(r"[vV]\d+(?:\.\d+)*(?!\d)")  # API v2.0
 _ELLIPSIS = regex.compile(r"\.\.\.(?!\.)")  # in "....", a full stop then an ellipsis
@@ -322,7 +325,7 @@ def _candidates(prepared: _Run, i: int, page: Vocabulary, vietnamese: bool) -> l
                 if humps:
                     cost += humps * (CAMEL_WORD_PENALTY if _brand_shaped(run[i:j]) else CAMEL_PENALTY)
             if mid_capital and j - i > 1 and low[i:j] in EN_FUNCTION_WORDS:
-                cost += CAPITAL_FUNCTION_PENALTY
+                cost += CAPITAL_PRONOUN_PENALTY if low[i:j] in PRONOUNS else CAPITAL_FUNCTION_PENALTY
             elif mid_capital and words[j] < CAP_COMMON_COST:
                 cost += CAP_COMMON_PENALTY
             if j - i == 1:
@@ -509,6 +512,20 @@ class _Lattice:
         # States at a position: the last piece's start -> (cost, kind, previous state's start).
         states: list[dict[int, tuple[float, str, int]] | None] = [None] * (n + 1)
         states[0] = {-1: (0.0, "", -1)}
+        text = self.run.text
+        # A pronoun capitalised after a lower-case letter (theWe|Work) is no pronoun: the pairs
+        # it would make (that we, we work) say nothing.
+        odd = (
+            [
+                bool(k)
+                and text[k].isupper()
+                and text[k - 1].islower()
+                and MID_CAPITAL_PRONOUN.match(low, k) is not None
+                for k in range(n)
+            ]
+            if self.run.camel
+            else None
+        )
         for i in range(n):
             here = states[i]
             if here is None:
@@ -517,6 +534,8 @@ class _Lattice:
                 if fwd[i] + cost + bwd[j] > limit:
                     continue
                 word = low[i:j] if kind == "word" else None
+                if odd is not None and word is not None and (odd[i] and low[i:j] in PRONOUNS):
+                    word = None
                 there = states[j]
                 if there is None:
                     there = states[j] = {}
@@ -524,7 +543,10 @@ class _Lattice:
                 for start, (total, prev_kind, _prev) in here.items():
                     step = total + cost
                     if word is not None:
-                        step += _pair_cost(pairs, low[start:i] if prev_kind == "word" else None, word)
+                        after_odd = odd is not None and start >= 0 and odd[start] and low[start:i] in PRONOUNS
+                        step += _pair_cost(
+                            pairs, low[start:i] if prev_kind == "word" and not after_odd else None, word
+                        )
                     if best is None or step < best[0]:
                         best = (step, kind, start)
                 if best is not None:
