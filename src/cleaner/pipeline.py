@@ -19,7 +19,7 @@ from cleaner.errors import CleanerError
 from cleaner.stages.blocks import split_blocks
 from cleaner.stages.boilerplate import boilerplate_stage
 from cleaner.stages.decode import decode
-from cleaner.stages.dedup import NearRepeatIndex, drop_repeats, flag_near_repeats
+from cleaner.stages.dedup import Fingerprint, NearRepeatIndex, drop_repeats, fingerprints, flag_near_repeats
 from cleaner.stages.html import html_blocks
 from cleaner.stages.language import label_languages
 from cleaner.stages.segment import segment, text_key
@@ -84,14 +84,15 @@ def dedup_page(
     drop_near: bool = False,
     seen: dict[int, str] | None = None,
     index: NearRepeatIndex | None = None,
+    prints: Mapping[str, Fingerprint] | None = None,
 ) -> Document:
     """The dedup stage: exact repeats dropped, near repeats flagged (or dropped).
 
     ``seen`` and ``index`` carry the repeat indexes across a batch; without them the page is
-    compared with itself only.
+    compared with itself only. ``prints`` are the segments' fingerprints if computed already.
     """
-    doc = drop_repeats(doc, seen)
-    return flag_near_repeats(doc, index, drop_near) if near else doc
+    doc = drop_repeats(doc, seen, prints)
+    return flag_near_repeats(doc, index, drop_near, prints) if near else doc
 
 
 def run(doc: Document, stages: Sequence[tuple[str, Stage]] | None = None) -> Document:
@@ -169,6 +170,16 @@ def process_page(
         return prepared
     site_template = templates.get(site_of(prepared), frozenset())
     return _guarded(prepared, _stage_lists(options, site_template)[1])
+
+
+def process_and_fingerprint(
+    doc: Document | Failure, options: Options, templates: Mapping[str, frozenset[int]]
+) -> tuple[Document | Failure, dict[str, Fingerprint] | None]:
+    """``process_page``, plus the fingerprints dedup needs, computed in the same (worker) process."""
+    result = process_page(doc, options, templates)
+    if isinstance(result, Document) and "dedup" not in options.disabled:
+        return result, fingerprints(result, options.near_duplicates)
+    return result, None
 
 
 class TemplateLearner:
@@ -282,7 +293,7 @@ def run_stream(
         for evidence in mapper.map(template_evidence, source(), options):
             learner.add(evidence)
         templates = learner.templates()
-        yield from _dedup_in_order(mapper.map(process_page, source(), options, templates), options)
+        yield from _dedup_in_order(mapper.map(process_and_fingerprint, source(), options, templates), options)
     finally:
         if owned:
             mapper.__exit__(None, None, None)
@@ -301,11 +312,15 @@ def run_batch(
         yield from run_stream(lambda: items, options, mapper)
 
 
-def _dedup_in_order(results: Iterable[Document | Failure], options: Options) -> Iterator[Document | Failure]:
+def _dedup_in_order(
+    results: Iterable[tuple[Document | Failure, dict[str, Fingerprint] | None]], options: Options
+) -> Iterator[Document | Failure]:
     """Drop exact repeats and flag near repeats across the batch, page by page in order."""
     seen: dict[int, str] = {}
     index = NearRepeatIndex() if options.near_duplicates else None
-    for result in results:
-        if isinstance(result, Document) and "dedup" not in options.disabled:
-            result = dedup_page(result, options.near_duplicates, options.drop_near_duplicates, seen, index)
+    for result, prints in results:
+        if isinstance(result, Document) and prints is not None:
+            result = dedup_page(
+                result, options.near_duplicates, options.drop_near_duplicates, seen, index, prints
+            )
         yield result

@@ -12,8 +12,8 @@ from __future__ import annotations
 import heapq
 import itertools
 import zlib
-from collections.abc import MutableMapping
-from dataclasses import replace
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -23,17 +23,42 @@ from cleaner.stages.segment import text_key
 STAGE = "dedup"
 
 
-def drop_repeats(doc: Document, seen: MutableMapping[int, str] | None = None) -> Document:
+@dataclass(frozen=True)
+class Fingerprint:
+    """What dedup compares of a segment: its text key and its near-repeat keys.
+
+    Computed where the page was processed (a worker process), so that the one process that
+    sees the batch in order only looks keys up.
+    """
+
+    key: int
+    near: frozenset[int]
+
+
+def fingerprints(doc: Document, near: bool = True) -> dict[str, Fingerprint]:
+    """Each segment's fingerprint, by segment id (near-repeat keys only when ``near``)."""
+    return {
+        seg.id: Fingerprint(text_key(seg.text), near_keys(seg.text) if near else frozenset())
+        for seg in doc.segments
+    }
+
+
+def drop_repeats(
+    doc: Document,
+    seen: MutableMapping[int, str] | None = None,
+    prints: Mapping[str, Fingerprint] | None = None,
+) -> Document:
     """The dedup stage: keep each segment once; record later repeats with ``duplicate_of``.
 
     ``seen`` maps the key of the normalised text (:func:`text_key`) to the id of the segment
     kept for it; pass the same mapping to every page of a batch to drop repeats across pages.
+    ``prints`` are the segments' fingerprints when already computed.
     """
     index: MutableMapping[int, str] = {} if seen is None else seen
     kept = []
     removals = []
     for seg in doc.segments:
-        key = text_key(seg.text)
+        key = prints[seg.id].key if prints is not None else text_key(seg.text)
         first = index.get(key)
         if first is None:
             index[key] = seg.id
@@ -61,6 +86,13 @@ def shingles(text: str) -> set[str]:
     return {f"{a} {b}" for a, b in itertools.pairwise(words)}
 
 
+def near_keys(text: str) -> frozenset[int]:
+    """The 32-bit keys of ``text``'s word pairs; none for a segment too short to compare."""
+    if len(text.split()) < MIN_NEAR_WORDS:
+        return frozenset()
+    return frozenset(zlib.crc32(g.encode("utf-8")) for g in shingles(text))
+
+
 class NearRepeatIndex:
     """Near repeats among the last ``window`` segments, found with bottom-k MinHash sketches.
 
@@ -80,11 +112,12 @@ class NearRepeatIndex:
         self.postings: dict[int, set[str]] = {}
         self.entries: dict[str, tuple[frozenset[int], tuple[int, ...]]] = {}
 
-    def match(self, seg_id: str, text: str) -> tuple[str, float] | None:
-        """The earlier segment ``text`` nearly repeats (and the similarity), then index it."""
-        if len(text.split()) < MIN_NEAR_WORDS:
-            return None
-        keys = frozenset(zlib.crc32(g.encode("utf-8")) for g in shingles(text))
+    def match(self, seg_id: str, text: str, keys: frozenset[int] | None = None) -> tuple[str, float] | None:
+        """The earlier segment ``text`` nearly repeats (and the similarity), then index it.
+
+        ``keys`` are ``near_keys(text)`` when already computed.
+        """
+        keys = near_keys(text) if keys is None else keys
         if not keys:
             return None
         sketch = tuple(heapq.nsmallest(self.k, keys))
@@ -99,6 +132,8 @@ class NearRepeatIndex:
             similarity = round(len(keys & theirs) / len(keys | theirs), 3)
             if similarity >= self.threshold and (best is None or similarity > best[1]):
                 best = (other, similarity)
+                if similarity == 1.0:
+                    break  # nothing later can beat it: the first exact match wins
         if seg_id not in self.entries:
             self.entries[seg_id] = (keys, sketch)
             for key in sketch:
@@ -117,13 +152,18 @@ class NearRepeatIndex:
         return best
 
 
-def flag_near_repeats(doc: Document, index: NearRepeatIndex | None = None, drop: bool = False) -> Document:
+def flag_near_repeats(
+    doc: Document,
+    index: NearRepeatIndex | None = None,
+    drop: bool = False,
+    prints: Mapping[str, Fingerprint] | None = None,
+) -> Document:
     """Flag (or, with ``drop``, remove) segments that nearly repeat an earlier one."""
     index = index if index is not None else NearRepeatIndex()
     kept = []
     removals = []
     for seg in doc.segments:
-        found = index.match(seg.id, seg.text)
+        found = index.match(seg.id, seg.text, prints[seg.id].near if prints is not None else None)
         if found is None:
             kept.append(seg)
         elif drop:
