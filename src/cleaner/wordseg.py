@@ -103,7 +103,11 @@ def english_costs() -> dict[str, float]:
     """-log frequency of every word in wordfreq's large English list."""
     import wordfreq
 
-    return {w: -math.log(max(f, MIN_FREQ)) for w, f in wordfreq.get_frequency_dict("en", "large").items()}
+    # wordfreq's list comes in buckets of equal frequency: one logarithm per bucket, not per word.
+    costs: dict[str, float] = {}
+    for index, bucket in enumerate(wordfreq.get_frequency_list("en", "large")):
+        costs.update(dict.fromkeys(bucket, -math.log(max(wordfreq.cB_to_freq(-index), MIN_FREQ))))
+    return costs
 
 
 @functools.lru_cache(maxsize=1)
@@ -231,16 +235,29 @@ def _with_prefixes(costs: Mapping[str, float], longest: int) -> dict[str, float]
     The search walks a run left to right and stops at the first string that starts no word,
     instead of looking up every substring up to the longest word.
     """
-    words = [w for w in costs if len(w) <= longest]
-    table = dict.fromkeys({w[:k] for w in words for k in range(1, len(w))}, _PREFIX)
-    table.update((w, costs[w]) for w in words)
+    by_length: dict[int, list[str]] = {}
+    for word in costs:
+        if len(word) <= longest:
+            by_length.setdefault(len(word), []).append(word)
+    # Level by level from the longest: the prefixes one letter shorter than every string of a
+    # level (word or prefix), so each trie node is cut once instead of every word at every length.
+    prefixes: set[str] = set()
+    level: set[str] = set()
+    for length in range(max(by_length, default=0), 0, -1):
+        level = {s[:-1] for s in level}
+        prefixes |= level
+        level.update(by_length.get(length, ()))
+    prefixes.discard("")
+    table = dict.fromkeys(prefixes, _PREFIX)
+    table.update((w, costs[w]) for words in by_length.values() for w in words)
     return table
 
 
 @functools.lru_cache(maxsize=1)
 def _english_table() -> dict[str, float]:
-    """English words and their prefixes, for the dictionary walk."""
-    return _with_prefixes(english_costs(), MAX_WORD)
+    """English words and their prefixes, for the dictionary walk (which only ever looks up letters)."""
+    costs = english_costs()
+    return _with_prefixes({w: c for w, c in costs.items() if w.isalpha()}, MAX_WORD)
 
 
 @functools.lru_cache(maxsize=1)
