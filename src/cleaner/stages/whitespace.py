@@ -35,6 +35,7 @@ from cleaner.wordseg import (
 
 STAGE = "whitespace"
 _RUN = regex.compile(r"\S+")
+_LAST_SPACE = regex.compile(r"\s", regex.REVERSE)  # searched backwards: where a run starts
 _EDGE_PUNCT = regex.compile(r"^[\p{P}\p{S}]+|(?:['’](?:s|re|ve|ll|d|m|t))?[\p{P}\p{S}]*$")
 # Runs that are an address, handle, file name or code from their first letter to their last
 # (glue before an address, as in "pleasevisit:www.ascom.com", is still cut; the search keeps
@@ -365,9 +366,8 @@ def _suspect_runs(text: str) -> Iterable[str]:
     for match in _SUSPECT.finditer(text):
         if match.start() < last_end:
             continue
-        start = match.start()
-        while start and not text[start - 1].isspace():
-            start -= 1
+        space = _LAST_SPACE.search(text, 0, match.start())
+        start = space.end() if space else 0
         end = _RUN.match(text, start).end()  # type: ignore[union-attr]
         last_end = end
         if end - start <= MAX_RUN_CHARS:
