@@ -125,6 +125,8 @@ def main() -> None:
         two = [run_cli(small, Path(tmp) / f"j{i}", "-j", "2")[0] for i in range(args.runs)]
         print(f"-j 2 vs -j 1 (median of {args.runs}): {ours_s / statistics.median(two):.2f}x")
         big_s, big_peak = run_cli(big, Path(tmp) / "big")
+        big_two = run_cli(big, Path(tmp) / "big2", "-j", "2")[0]
+        print(f"-j 2 vs -j 1 on the big corpus (one run each): {big_s / big_two:.2f}x")
         small_peak = max(p for _, p in ours)
         print(
             f"peak memory: {small_peak} MB on {small_bytes / 1e6:.0f} MB, "
@@ -135,6 +137,16 @@ def main() -> None:
             f"scaling: {big_bytes / small_bytes:.1f}x the input took {big_s / ours_s:.1f}x the time "
             f"(per byte {ratio:.2f}x)"
         )
+        j2 = ours_s / statistics.median(two)
+        print("targets (issue 10):")
+        for met, text in [
+            (small_bytes / 1e6 / ours_s >= 2, f"one process >= 2 MB/s: {small_bytes / 1e6 / ours_s:.2f}"),
+            (peer_s / ours_s >= 5, f">= 5x the peer composite: {peer_s / ours_s:.1f}x"),
+            (j2 >= 1.7, f"-j 2 >= 1.7x -j 1 (small corpus, median): {j2:.2f}x"),
+            (big_peak < 500, f"peak memory < 500 MB on the big corpus: {big_peak} MB"),
+            (ratio <= 1.05, f"10x the input <= 10.5x the time (per byte <= 1.05x): {ratio:.2f}x"),
+        ]:
+            print(f"  {'met    ' if met else 'NOT MET'}  {text}")
         spent = per_stage(small)
         total = sum(spent.values())
         print("per stage over the first 200 pages:")
