@@ -149,6 +149,11 @@ def test_vietnamese_loanword_hyphens_stay_tight() -> None:
             "The S&P index, AT&T and R&D spending rose before 4:25 pm; ICUs and CEOs watch <The Noksu>.",
         ),
         ("Add½cupand1½cupsofsugar.", "Add ½ cup and 1½ cups of sugar."),
+        # An unknown name may end before a common five-letter word (would, which).
+        (
+            "MarcoVillasaidTyvakwouldleveragethatexperience.",
+            "Marco Villa said Tyvak would leverage that experience.",
+        ),
         # A pronoun capitalised after a lower-case letter starts a brand, not a clause.
         (
             "ThereportsaidthatWeWorkhadreachedanagreementandWeChathadgrown.",

@@ -22,6 +22,7 @@ from cleaner.vietnamese import is_syllable
 
 MAX_WORD = 18
 COMMON_START_COST = 8.0  # -log freq of a short word after which an unknown chunk may end
+COMMON_START_LETTERS = 5  # and this short
 MAX_CHUNK = 30  # the longest letter chunk the search considers as one piece
 UNKNOWN_BASE = 17.0  # cost of a letter chunk no list knows, before its length
 UNKNOWN_PER_CHAR = 2.2
@@ -194,7 +195,12 @@ def _common_starts(vietnamese: bool) -> regex.Pattern[str]:
     """Matches (empty) wherever a common short word starts."""
     lists = [english_costs()] + ([vietnamese_costs()] if vietnamese else [])
     words = sorted(
-        {w for costs in lists for w, c in costs.items() if len(w) <= 4 and c < COMMON_START_COST},
+        {
+            w
+            for costs in lists
+            for w, c in costs.items()
+            if len(w) <= COMMON_START_LETTERS and c < COMMON_START_COST
+        },
         key=lambda w: (-len(w), w),
     )
     return regex.compile("(?=(?:" + "|".join(regex.escape(w) for w in words) + "))")
