@@ -174,8 +174,10 @@ class _Run:
         stop = [False] * n + [True]
         for match in _NOT_LOWER.finditer(run):
             stop[match.start()] = True
-        for match in _common_starts(vietnamese).finditer(self.low):
-            stop[match.start()] = True
+        low = self.low
+        for length, words in _common_starts(vietnamese).items():
+            for start in [k for k in range(n - length + 1) if low[k : k + length] in words]:
+                stop[start] = True
         self.stop = stop
 
     def humps(self, i: int, j: int) -> int:
@@ -191,19 +193,15 @@ class _Run:
 
 
 @functools.lru_cache(maxsize=2)
-def _common_starts(vietnamese: bool) -> regex.Pattern[str]:
-    """Matches (empty) wherever a common short word starts."""
+def _common_starts(vietnamese: bool) -> dict[int, frozenset[str]]:
+    """Common short words by length: an unknown chunk may end wherever one starts."""
     lists = [english_costs()] + ([vietnamese_costs()] if vietnamese else [])
-    words = sorted(
-        {
-            w
-            for costs in lists
-            for w, c in costs.items()
-            if len(w) <= COMMON_START_LETTERS and c < COMMON_START_COST
-        },
-        key=lambda w: (-len(w), w),
-    )
-    return regex.compile("(?=(?:" + "|".join(regex.escape(w) for w in words) + "))")
+    by_length: dict[int, set[str]] = {}
+    for costs in lists:
+        for word, cost in costs.items():
+            if len(word) <= COMMON_START_LETTERS and cost < COMMON_START_COST:
+                by_length.setdefault(len(word), set()).add(word)
+    return {length: frozenset(words) for length, words in sorted(by_length.items())}
 
 
 _BRAND = regex.compile(  # WeWork, iPhone, McDonald; SaaS, GaN; iOS
