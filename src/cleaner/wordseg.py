@@ -64,7 +64,6 @@ _DOMAIN = regex.compile(
     r"(?:\.(?:vn|uk|jp|sg|kr|cn|au))?(?!\d)(?:/[\w./%?=&#-]{0,500}[\w/])?"  # pic.twitter.com/4p7SXk
 )
 PRONOUNS = frozenset("we you he she it they us our my me his her their them your its".split())
-MID_CAPITAL_PRONOUN = regex.compile("|".join(sorted(PRONOUNS, key=len, reverse=True)))
 _PLURAL_ACRONYM = regex.compile(r"\p{Lu}{2,5}s")
 _VERSION = regex.compile(r"[vV]\d+(?:\.\d+)*(?!\d)")  # API v2.0
 _ELLIPSIS = regex.compile(r"\.\.\.(?!\.)")  # in "....", a full stop then an ellipsis
@@ -533,20 +532,9 @@ class _Lattice:
         # States at a position: the last piece's start -> (cost, kind, previous state's start).
         states: list[dict[int, tuple[float, str, int]] | None] = [None] * (n + 1)
         states[0] = {-1: (0.0, "", -1)}
-        text = self.run.text
-        # A pronoun capitalised after a lower-case letter (theWe|Work) is no pronoun: the pairs
-        # it would make (that we, we work) say nothing.
-        odd = (
-            [
-                bool(k)
-                and text[k].isupper()
-                and text[k - 1].islower()
-                and MID_CAPITAL_PRONOUN.match(low, k) is not None
-                for k in range(n)
-            ]
-            if self.run.camel
-            else None
-        )
+        # A pronoun capitalised right after a lower-case letter (theWe|Work) is no pronoun: the
+        # pairs it would make (that we, we work) say nothing.
+        cut = self.run.case_cut
         for i in range(n):
             here = states[i]
             if here is None:
@@ -555,7 +543,7 @@ class _Lattice:
                 if fwd[i] + cost + bwd[j] > limit:
                     continue
                 word = low[i:j] if kind == "word" else None
-                if odd is not None and word is not None and (odd[i] and low[i:j] in PRONOUNS):
+                if cut is not None and cut[i] and word in PRONOUNS:
                     word = None
                 there = states[j]
                 if there is None:
@@ -564,7 +552,7 @@ class _Lattice:
                 for start, (total, prev_kind, _prev) in here.items():
                     step = total + cost
                     if word is not None:
-                        after_odd = odd is not None and start >= 0 and odd[start] and low[start:i] in PRONOUNS
+                        after_odd = cut is not None and start >= 0 and cut[start] and low[start:i] in PRONOUNS
                         step += _pair_cost(
                             pairs, low[start:i] if prev_kind == "word" and not after_odd else None, word
                         )

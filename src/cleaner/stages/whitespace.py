@@ -316,6 +316,7 @@ def repair_with_positions(
     inserted: list[int] = []
     pos = 0
     quotes_open = False
+    last_opening = last_closing = -1  # where the last ‘ and ’ before this run are
     for match in runs:
         out.append(text[pos : match.start()])
         run = match.group()
@@ -330,7 +331,7 @@ def repair_with_positions(
             )
         ):
             # A ‘ opened earlier in the paragraph and not closed since: a ’ may close it.
-            single_open = text.rfind("‘", 0, match.start()) > text.rfind("’", 0, match.start())
+            single_open = last_opening > last_closing
             fixed, quotes_open = join_pieces(segment_run(run, vocab, vietnamese), quotes_open, single_open)
             if fixed.replace(" ", "") != run:
                 fixed = run
@@ -345,6 +346,10 @@ def repair_with_positions(
                 k += 1
         out.append(fixed)
         pos = match.end()
+        if "‘" in run:
+            last_opening = match.start() + run.rfind("‘")
+        if "’" in run:
+            last_closing = match.start() + run.rfind("’")
     out.append(text[pos:])
     return "".join(out), inserted
 
