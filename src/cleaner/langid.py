@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import unicodedata
 
 import regex
@@ -170,12 +171,14 @@ def word_log_odds(low: str) -> float:
     return math.log(p_vi / p_en)
 
 
-def vi_en_score(words: list[str]) -> float:
-    """Log-likelihood ratio of Vietnamese over English for ``words`` (positive: Vietnamese)."""
-    return sum(
-        weight * word_log_odds(word.lower().strip("'’"))
-        for word, weight in zip(words, _word_weights(words), strict=True)
-    )
+def vi_en_score(words: list[str], lower: list[str] | None = None) -> float:
+    """Log-likelihood ratio of Vietnamese over English for ``words`` (positive: Vietnamese).
+
+    ``lower`` is the words lower-cased and stripped of apostrophes, when the caller has it.
+    """
+    if lower is None:
+        lower = [w.lower().strip("'’") for w in words]
+    return sum(map(operator.mul, _word_weights(words), map(word_log_odds, lower)))
 
 
 @functools.lru_cache(maxsize=1)
@@ -184,11 +187,21 @@ def _english_only() -> frozenset[str]:
     return EN_FUNCTION_WORDS - others
 
 
+@functools.lru_cache(maxsize=1)
+def _other_function_words() -> frozenset[str]:
+    """Function words of the other Latin-script languages that English does not share."""
+    return frozenset(w for words in _FUNCTION_WORDS.values() for w in words if len(w) > 1) - EN_FUNCTION_WORDS
+
+
 def _other_latin(lower: list[str]) -> tuple[str | None, int]:
     """The Latin-script language (not English) whose function words ``lower`` uses most."""
+    others = _other_function_words()
+    found = [w for w in lower if w in others]  # usually none: then no language is counted
     best, hits = None, 0
+    if not found:
+        return best, hits
     for lang, words in _FUNCTION_WORDS.items():
-        n = sum(1 for w in lower if w in words and w not in EN_FUNCTION_WORDS and len(w) > 1)
+        n = sum(1 for w in found if w in words)
         if n > hits:
             best, hits = lang, n
     return best, hits
@@ -226,15 +239,15 @@ def identify(text: str) -> str:
         # could be either, so the caller decides from the neighbours.
         return "und" if marked else "en"
     lower = [w.lower().strip("'’") for w in words]
-    score = vi_en_score(words)
+    score = vi_en_score(words, lower)
     if score > 0 and (marked or sum(map(is_syllable, lower)) >= 0.85 * len(lower)):
         return "vi"
     english, _ = _tables()
-    known = sum(1 for w in lower if w in english) / len(lower)
+    known = sum(map(english.__contains__, lower)) / len(lower)
     english_only = _english_only()
     en_hits = sum(1 for w in lower if w in english_only)
     other, other_hits = _other_latin(lower)
-    accented = any(c in _WESTERN_ACCENTS for w in lower for c in w)
+    accented = not _WESTERN_ACCENTS.isdisjoint("".join(lower))
     if other and (other_hits > en_hits or (accented and other_hits >= en_hits)):
         return other
     if score < 0 and (en_hits or known >= 0.75 or max(map(len, lower)) > 25):
