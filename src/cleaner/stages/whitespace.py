@@ -5,8 +5,8 @@ between spaces) that is no word but reads as several common words. Clean text, n
 dictionary knows (Kazuyuki, Bluezone) and protected tokens (URLs, e-mail addresses, handles,
 camel-case brands, codes with digits) pass through untouched. Within a collapsed paragraph,
 every run that is not a known word is cut by :mod:`cleaner.wordseg`, with the page's own
-spaced words as extra vocabulary. The only edit is inserting spaces; the stage checks that
-and records every insertion.
+spaced words as extra vocabulary, and :mod:`cleaner.spacing` puts the spaces back. The only
+edit is inserting spaces; the stage checks that and records every insertion.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import regex
 
 from cleaner.document import Document, Edit
 from cleaner.langid import EN_FUNCTION_WORDS
+from cleaner.spacing import join_pieces
 from cleaner.vietnamese import is_syllable
 from cleaner.wordseg import (
     EMPTY_VOCABULARY,
@@ -27,7 +28,6 @@ from cleaner.wordseg import (
     Piece,
     Vocabulary,
     english_costs,
-    join_pieces,
     pair_cost,
     segment_run,
     vietnamese_costs,
