@@ -51,6 +51,8 @@ CLEAN = [
     "Vietnam's cloud market is worth VND3.2 trillion (US$133 million), up 35% year-on-year, with "
     "5G trials at 2,600MHz and 64GB phones; see e.g. the OECD PISA report.",
     "Theo ông Nguyễn Mạnh Hùng, chuyển đổi số là ưu tiên hàng đầu của Việt Nam.",
+    # Transliterations are written as one word: kilômet is not "ki lô met".
+    "Xe chạy thêm mười kilômet nữa thì tới Đà Lạt, nơi khách nghe ra-đi-ô buổi sáng.",
     "Typos such as Wednesday.The in clean text are the author's, and stay.",
 ]
 
