@@ -133,8 +133,12 @@ def judge_block(
             return rule.reason, f"{pack_id}/{rule.id}", meta
     if is_nav_bar(line):
         return "nav", "structure/nav-bar", {}
-    key = normalize_for_id(line)
-    if title is not None and index > 0 and index >= total - 4 and key == normalize_for_id(title):
+    if (
+        title is not None
+        and index > 0
+        and index >= total - 4
+        and normalize_for_id(line) == normalize_for_id(title)
+    ):
         return "repeated-title", "structure/repeated-title", {}
     if templates and text_key(line) in templates:
         return "template", "batch/template", {}
