@@ -60,14 +60,15 @@ class Rule:
 
     def applies_at(self, index: int, total: int) -> bool:
         """Whether a block at ``index`` of ``total`` lies where this rule may act."""
+        if self.where == "anywhere":
+            return True
         top = index < self.window
         bottom = index >= total - self.window
-        return {
-            "anywhere": True,
-            "top": top,
-            "bottom": bottom,
-            "edges": top or bottom,
-        }[self.where]
+        if self.where == "top":
+            return top
+        if self.where == "bottom":
+            return bottom
+        return top or bottom  # edges
 
 
 @dataclass(frozen=True)

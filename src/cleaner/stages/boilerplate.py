@@ -125,8 +125,8 @@ def judge_block(
     line = " ".join(parts)  # a block joined from wrapped lines is judged as one line
     words = len(parts)
     for pack_id, rule in rules:
-        if not rule.applies_at(index, total):
-            continue
+        if (rule.max_words and words > rule.max_words) or not rule.applies_at(index, total):
+            continue  # the same test matches() makes, without the call
         match = rule.matches(line, words)
         if match:
             meta = _byline_metadata(match) if rule.action == "metadata" else {}
