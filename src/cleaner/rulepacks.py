@@ -44,14 +44,18 @@ class Rule:
     max_words: int = 0
     action: str = "remove"
 
-    def matches(self, line: str, words: int | None = None) -> regex.Match[str] | None:
-        """The full-line match of this rule on ``line``, or None (also on a regex timeout).
+    def match_at(self, line: str, words: int, index: int, total: int) -> regex.Match[str] | None:
+        """The rule's full-line match on ``line`` (``words`` words, block ``index`` of ``total``).
 
-        Lines longer than ``MAX_RULE_CHARS`` are never chrome and are not matched at all.
+        None where the rule does not act, or on a regex timeout. The cheap tests come first:
+        the word limit, the place on the page, the line's length (lines longer than
+        ``MAX_RULE_CHARS`` are never chrome and are not matched at all).
         """
-        if len(line) > MAX_RULE_CHARS:
+        if self.max_words and words > self.max_words:
             return None
-        if self.max_words and (words if words is not None else len(line.split())) > self.max_words:
+        if self.where != "anywhere" and not self.applies_at(index, total):
+            return None
+        if len(line) > MAX_RULE_CHARS:
             return None
         try:
             return self.pattern.fullmatch(line, timeout=MATCH_TIMEOUT)

@@ -125,9 +125,7 @@ def judge_block(
     line = " ".join(parts)  # a block joined from wrapped lines is judged as one line
     words = len(parts)
     for pack_id, rule in rules:
-        if (rule.max_words and words > rule.max_words) or not rule.applies_at(index, total):
-            continue  # the same test matches() makes, without the call
-        match = rule.matches(line, words)
+        match = rule.match_at(line, words, index, total)
         if match:
             meta = _byline_metadata(match) if rule.action == "metadata" else {}
             return rule.reason, f"{pack_id}/{rule.id}", meta
