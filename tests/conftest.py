@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,3 +27,11 @@ def to_cp1258(text: str) -> bytes:
 @pytest.fixture()
 def samples() -> Path:
     return SAMPLES
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _word_table_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Word tables are cached in a folder of this test session, never in the user's cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CLEANER_CACHE_DIR", str(tmp_path_factory.mktemp("cleaner-cache")))
+        yield

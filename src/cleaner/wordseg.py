@@ -11,12 +11,12 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import regex
 
 from cleaner.langid import EN_FUNCTION_WORDS
+from cleaner.lexicon import Lexicon, cached_lexicon
 from cleaner.vietnamese import is_syllable
 
 MAX_WORD = 18
@@ -90,9 +90,13 @@ class Piece:
     kind: str
 
 
-@functools.lru_cache(maxsize=2)
-def english_costs() -> dict[str, float]:
+@functools.lru_cache(maxsize=1)
+def english_costs() -> Lexicon:
     """-log frequency of every word in wordfreq's large English list."""
+    return cached_lexicon("english", _english_costs, f"{MIN_FREQ}", ("wordfreq",))
+
+
+def _english_costs() -> dict[str, float]:
     import wordfreq
 
     # wordfreq's list comes in buckets of equal frequency: one logarithm per bucket, not per word.
@@ -103,8 +107,12 @@ def english_costs() -> dict[str, float]:
 
 
 @functools.lru_cache(maxsize=1)
-def vietnamese_costs() -> dict[str, float]:
+def vietnamese_costs() -> Lexicon:
     """-log frequency of Vietnamese syllables (wordfreq's list, syllable-shaped entries only)."""
+    return cached_lexicon("vietnamese", _vietnamese_costs, f"{MIN_FREQ}", ("wordfreq",))
+
+
+def _vietnamese_costs() -> dict[str, float]:
     import wordfreq
 
     return {
@@ -221,63 +229,14 @@ def _add_match(
         out.append((match.end(), 0.0, kind))
 
 
-_PREFIX = math.inf  # marks a string that is only the start of longer words in a lookup table
-
-
-def _with_prefixes(costs: Mapping[str, float], longest: int) -> dict[str, float]:
-    """``costs`` plus every proper prefix of its words (cost ``_PREFIX``).
-
-    The search walks a run left to right and stops at the first string that starts no word,
-    instead of looking up every substring up to the longest word.
-    """
-    by_length: dict[int, list[str]] = {}
-    for word in costs:
-        if len(word) <= longest:
-            by_length.setdefault(len(word), []).append(word)
-    # Level by level from the longest: the prefixes one letter shorter than every string of a
-    # level (word or prefix), so each trie node is cut once instead of every word at every length.
-    prefixes: set[str] = set()
-    level: set[str] = set()
-    for length in range(max(by_length, default=0), 0, -1):
-        level = {s[:-1] for s in level}
-        prefixes |= level
-        level.update(by_length.get(length, ()))
-    prefixes.discard("")
-    table = dict.fromkeys(prefixes, _PREFIX)
-    table.update((w, costs[w]) for words in by_length.values() for w in words)
-    return table
-
-
-@functools.lru_cache(maxsize=1)
-def _english_table() -> dict[str, float]:
-    """English words and their prefixes, for the dictionary walk (which only ever looks up letters)."""
-    costs = english_costs()
-    return _with_prefixes({w: c for w, c in costs.items() if w.isalpha()}, MAX_WORD)
-
-
-@functools.lru_cache(maxsize=1)
-def _vietnamese_table() -> dict[str, float]:
-    """Vietnamese syllables and their prefixes, for the dictionary walk."""
-    return _with_prefixes(vietnamese_costs(), MAX_WORD)
-
-
-def _page_table(page: Vocabulary) -> dict[str, float]:
-    """The page's words with their prefixes, built once per vocabulary."""
+def _page_table(page: Vocabulary) -> Lexicon:
+    """The page's words as a lexicon, built once per vocabulary."""
     table = page.__dict__.get("table")
     if table is None:
-        table = page.__dict__["table"] = _with_prefixes(page, MAX_CHUNK)
+        table = page.__dict__["table"] = Lexicon.from_mapping(
+            {w: c for w, c in page.items() if len(w) <= MAX_CHUNK}
+        )
     return table
-
-
-def _walk(table: Mapping[str, float], text: str, i: int, end: int, found: dict[int, float]) -> None:
-    """Record in ``found`` every word of ``table`` that ``text[i:j]`` spells (``j <= end``)."""
-    get = table.get
-    for j in range(i + 1, end + 1):
-        cost = get(text[i:j])
-        if cost is None:
-            return
-        if cost != _PREFIX and cost < found.get(j, math.inf):
-            found[j] = cost
 
 
 def _candidates(prepared: _Run, i: int, page: Vocabulary, vietnamese: bool) -> list[tuple[int, float, str]]:
@@ -305,25 +264,19 @@ def _candidates(prepared: _Run, i: int, page: Vocabulary, vietnamese: bool) -> l
                 out.append((plural.end(), ACRONYM_COST, "acronym"))
         n = len(run)
         end = min(prepared.letters_end[i], i + MAX_CHUNK)
-        words: dict[int, float] = {}
-        get = _english_table().get
-        for j in range(i + 1, min(end, i + MAX_WORD) + 1):  # _walk, inlined: the hottest loop
-            cost = get(low[i:j])
-            if cost is None:
-                break
-            if cost != _PREFIX:
-                words[j] = cost
+        english = english_costs().prefixes(low[i : min(end, i + MAX_WORD)])
+        words = {i + length: cost for length, cost in english}
         if page:
             table = _page_table(page)
-            _walk(table, low, i, end, words)
-            if prepared.camel:
-                _walk(table, run, i, end, words)
+            for text in (low, run) if prepared.camel else (low,):
+                for length, cost in table.prefixes(text[i:end]):
+                    if cost < words.get(i + length, math.inf):
+                        words[i + length] = cost
         # Vietnamese syllables are looked up only where they can occur: in Vietnamese text, or
         # in a run with letters outside ASCII.
         if vietnamese or not prepared.ascii_letters:
-            syllables: dict[int, float] = {}
-            _walk(_vietnamese_table(), low, i, min(end, i + 7), syllables)
-            for j, cost in syllables.items():
+            for length, cost in vietnamese_costs().prefixes(low[i : min(end, i + 7)]):
+                j = i + length
                 if (vietnamese or not low[i:j].isascii()) and cost < words.get(j, math.inf):
                     words[j] = cost
         camel = prepared.camel
@@ -507,7 +460,7 @@ class _Lattice:
         cuts.reverse()
         return cuts
 
-    def pair_path(self, pairs: Mapping[str, Mapping[str, float]]) -> list[tuple[int, int, str]]:
+    def pair_path(self, pairs: Lexicon) -> list[tuple[int, int, str]]:
         """The cheapest cut once word pairs are scored, searched over the pruned lattice."""
         n, fwd, edges = self.n, self.fwd, self.edges
         low = self.run.low
@@ -577,27 +530,31 @@ def pair_cost(prev: str | None, word: str) -> float:
     return _pair_cost(word_pairs(), prev, word)
 
 
-def _pair_cost(pairs: Mapping[str, Mapping[str, float]], prev: str | None, word: str) -> float:
+def _pair_cost(pairs: Lexicon, prev: str | None, word: str) -> float:
     if not word.isascii():
         return 0.0
     if prev is not None:
-        following = pairs.get(prev)
-        if following is not None:
-            cost = following.get(word)
-            if cost is not None:
-                return cost
+        cost = pairs.get(f"{prev} {word}")
+        if cost is not None:
+            return cost
     return UNPAIRED_COST
 
 
 @functools.lru_cache(maxsize=1)
-def word_pairs() -> dict[str, dict[str, float]]:
+def word_pairs() -> Lexicon:
     """Word-pair costs from symspellpy's English bigram list (Google Books Ngram counts).
 
     For a pair ``a b`` the cost is ``-log(1 - PAIR_WEIGHT + PAIR_WEIGHT * r)``, with ``r`` how
     much more often ``b`` follows ``a`` than chance (``P(a b) / (P(a) P(b))``, all counts from
     the same lists): pairs that go together ("at least", "there are") are cheaper than the two
-    words alone, and a word after a word it is never seen with costs ``UNPAIRED_COST``.
+    words alone, and a word after a word it is never seen with costs ``UNPAIRED_COST``. The
+    table is keyed by the two words with a space between (``"at least"``).
     """
+    parameters = f"{PAIR_WEIGHT} {COMPOUND_COST} {MIN_FREQ}"
+    return cached_lexicon("pairs", _word_pairs, parameters, ("symspellpy", "wordfreq"))
+
+
+def _word_pairs() -> dict[str, float]:
     from importlib import resources
 
     folder = resources.files("symspellpy")
@@ -610,7 +567,7 @@ def word_pairs() -> dict[str, dict[str, float]]:
             counts[first, second] = counts.get((first, second), 0) + int(count)
     scale = sum(unigrams.values()) ** 2 / sum(counts.values())
     english = english_costs()
-    pairs: dict[str, dict[str, float]] = {}
+    pairs: dict[str, float] = {}
     for (first, second), count in counts.items():
         ratio = count * scale / (unigrams[first] * unigrams[second])
         cost = -math.log(1 - PAIR_WEIGHT + PAIR_WEIGHT * ratio)
@@ -618,7 +575,7 @@ def word_pairs() -> dict[str, dict[str, float]]:
             # A pair that is also a common word (on line / online): books, where the pairs
             # come from, spell it apart more often than today's web, so no bonus for it.
             cost = max(cost, 0.0)
-        pairs.setdefault(first, {})[second] = cost
+        pairs[f"{first} {second}"] = cost
     return pairs
 
 
