@@ -194,13 +194,27 @@ class _Run:
 @functools.lru_cache(maxsize=2)
 def _common_starts(vietnamese: bool) -> dict[int, frozenset[str]]:
     """Common short words by length: an unknown chunk may end wherever one starts."""
-    lists = [english_costs()] + ([vietnamese_costs()] if vietnamese else [])
+    lists = [_common_short_english()] + ([vietnamese_costs()] if vietnamese else [])
     by_length: dict[int, set[str]] = {}
     for costs in lists:
         for word, cost in costs.items():
             if len(word) <= COMMON_START_LETTERS and cost < COMMON_START_COST:
                 by_length.setdefault(len(word), set()).add(word)
     return {length: frozenset(words) for length, words in sorted(by_length.items())}
+
+
+def _common_short_english() -> Lexicon:
+    """The common short English words (a few thousand), cached apart from the whole list."""
+
+    def build() -> dict[str, float]:
+        return {
+            w: c
+            for w, c in _english_costs().items()
+            if len(w) <= COMMON_START_LETTERS and c < COMMON_START_COST
+        }
+
+    parameters = f"{MIN_FREQ} {COMMON_START_LETTERS} {COMMON_START_COST}"
+    return cached_lexicon("starts", build, parameters, ("wordfreq",))
 
 
 _BRAND = regex.compile(  # WeWork, iPhone, McDonald; SaaS, GaN; iOS
@@ -264,8 +278,7 @@ def _candidates(prepared: _Run, i: int, page: Vocabulary, vietnamese: bool) -> l
                 out.append((plural.end(), ACRONYM_COST, "acronym"))
         n = len(run)
         end = min(prepared.letters_end[i], i + MAX_CHUNK)
-        english = english_costs().prefixes(low[i : min(end, i + MAX_WORD)])
-        words = {i + length: cost for length, cost in english}
+        words = english_costs().ends(low, i, min(end, i + MAX_WORD))
         if page:
             table = _page_table(page)
             for text in (low, run) if prepared.camel else (low,):

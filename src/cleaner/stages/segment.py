@@ -29,9 +29,16 @@ def split_sentences(text: str, lang: str = "en") -> list[str]:
 
 
 def normalize_for_id(text: str) -> str:
-    """The form of a segment that its id and repeat detection are based on."""
+    """The form of a segment that its id and repeat detection are based on.
+
+    Curly quotes become straight, each run of whitespace one space (none at the ends), and
+    the text is case-folded.
+
+    >>> print(normalize_for_id("  “Việt Nam’s”\u00a0 ECONOMY "))
+    "việt nam's" economy
+    """
     text = text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
-    return _SPACES.sub(" ", text).strip().casefold()
+    return " ".join(text.split()).casefold()
 
 
 def text_key(text: str) -> int:
