@@ -163,3 +163,28 @@ def test_dask_engine_gives_the_same_bytes_as_a_local_run(tmp_path: Path) -> None
     local = {p.name: p.read_bytes() for p in (tmp_path / "local").iterdir()}
     dask = {p.name: p.read_bytes() for p in (tmp_path / "dask").iterdir()}
     assert local == dask and len(local) > 10
+
+
+@pytest.mark.parametrize("keep_bytes", [0, 40_000, 10**9])
+def test_pages_kept_from_pass_one_or_read_again_give_the_same_result(
+    keep_bytes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cleaner import pipeline
+    from cleaner.document import Document
+
+    texts = [PAGE_000 if i % 2 == 0 else PAGE_003 for i in range(6)]
+    docs: list[Document] = [
+        Document(
+            id=f"p{i}",
+            source=f"p{i}",
+            raw=path.read_bytes().replace(b"2020", str(2010 + i).encode()),
+            metadata={"url": f"https://ictvietnam.vn/news/{i}.html"},
+        )
+        for i, path in enumerate(texts)
+    ]
+    docs.insert(3, Document(id="bad", source="bad.txt", raw=bytes(range(256)) * 8))
+    expected = list(pipeline.run_batch(docs))
+    assert any(isinstance(r, pipeline.Failure) for r in expected)
+    assert any(r.reason == "template" for r in expected if isinstance(r, Document) for r in r.removals)
+    monkeypatch.setattr(pipeline, "KEEP_PREPARED_BYTES", keep_bytes)
+    assert list(pipeline.run_batch(docs)) == expected

@@ -17,6 +17,7 @@ import unicodedata
 
 import regex
 
+from cleaner.lexicon import Lexicon, cached_lexicon
 from cleaner.patterns import EMAIL, URL
 from cleaner.vietnamese import SPECIFIC, SPECIFIC_UPPER, is_syllable
 
@@ -88,11 +89,27 @@ def strip_marks(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, float], dict[str, float]]:
-    """Wordfreq's English list and a Vietnamese table keyed by syllable and unaccented form."""
+def _tables() -> tuple[Lexicon, Lexicon]:
+    """Wordfreq's English list and a Vietnamese table keyed by syllable and unaccented form.
+
+    Both are cached on disk (:mod:`cleaner.lexicon`): a new process reads them instead of
+    importing wordfreq and rebuilding them.
+    """
+    return (
+        cached_lexicon("langen", _english_frequencies, "small", ("wordfreq",)),
+        cached_lexicon("langvi", _vietnamese_frequencies, f"small {_STRIPPED_SHARE}", ("wordfreq",)),
+    )
+
+
+def _english_frequencies() -> dict[str, float]:
     import wordfreq
 
-    english = wordfreq.get_frequency_dict("en", wordlist="small")
+    return wordfreq.get_frequency_dict("en", wordlist="small")
+
+
+def _vietnamese_frequencies() -> dict[str, float]:
+    import wordfreq
+
     vietnamese: dict[str, float] = {}
     for word, freq in wordfreq.get_frequency_dict("vi", wordlist="small").items():
         if not word.isalpha():
@@ -101,7 +118,7 @@ def _tables() -> tuple[dict[str, float], dict[str, float]]:
         bare = strip_marks(word)
         if bare != word:
             vietnamese[bare] = vietnamese.get(bare, 0.0) + freq * _STRIPPED_SHARE
-    return english, vietnamese
+    return vietnamese
 
 
 @functools.lru_cache(maxsize=1)

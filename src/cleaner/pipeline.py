@@ -7,7 +7,8 @@ stages so a configuration can switch stages off by name.
 from __future__ import annotations
 
 import functools
-from collections import Counter, defaultdict
+import itertools
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -48,6 +49,9 @@ class Options:
 
 PREPARE = ("decode", "html", "blocks")
 TEMPLATE_MAX_WORDS = 40
+# Pass one keeps the pages it prepared (decoded into blocks) for pass two, for the first this
+# many bytes of input: a batch of that size is decoded once, and memory stays bounded.
+KEEP_PREPARED_BYTES = 16_000_000
 
 
 def build_stages(
@@ -152,20 +156,43 @@ def prepare_page(doc: Document | Failure, options: Options) -> Document | Failur
     return _guarded(doc, _stage_lists(options, frozenset())[0])
 
 
-def template_evidence(doc: Document | Failure, options: Options) -> tuple[str, int, frozenset[int]] | None:
-    """What a page tells the template learner: its site, its fingerprint and its line keys."""
-    prepared = prepare_page(doc, options)
+Evidence = tuple[str, int, frozenset[int]]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A page that pass one already decoded into blocks (or a Failure it met doing so)."""
+
+    page: Document | Failure
+
+
+def evidence_of(prepared: Document | Failure) -> Evidence | None:
+    """What a prepared page tells the template learner: its site, fingerprint and line keys."""
     if not isinstance(prepared, Document):
         return None
     keys = frozenset(text_key(b.text) for b in prepared.blocks if len(b.text.split()) <= TEMPLATE_MAX_WORDS)
     return site_of(prepared), text_key(prepared.text), keys
 
 
+def template_evidence(doc: Document | Failure, options: Options) -> Evidence | None:
+    """What a page tells the template learner (the first pass)."""
+    return evidence_of(prepare_page(doc, options))
+
+
+def first_pass(
+    item: tuple[Document | Failure, bool], options: Options
+) -> tuple[Evidence | None, Prepared | None]:
+    """A page's template evidence, and the prepared page itself when asked to keep it."""
+    doc, keep = item
+    prepared = prepare_page(doc, options)
+    return evidence_of(prepared), Prepared(prepared) if keep else None
+
+
 def process_page(
-    doc: Document | Failure, options: Options, templates: Mapping[str, frozenset[int]]
+    doc: Document | Failure | Prepared, options: Options, templates: Mapping[str, frozenset[int]]
 ) -> Document | Failure:
     """Every page stage but dedup, with the page's site template (the second pass)."""
-    prepared = prepare_page(doc, options)
+    prepared = doc.page if isinstance(doc, Prepared) else prepare_page(doc, options)
     if isinstance(prepared, Failure):
         return prepared
     site_template = templates.get(site_of(prepared), frozenset())
@@ -173,7 +200,7 @@ def process_page(
 
 
 def process_and_fingerprint(
-    doc: Document | Failure, options: Options, templates: Mapping[str, frozenset[int]]
+    doc: Document | Failure | Prepared, options: Options, templates: Mapping[str, frozenset[int]]
 ) -> tuple[Document | Failure, dict[str, Fingerprint] | None]:
     """``process_page``, plus the fingerprints dedup needs, computed in the same (worker) process."""
     result = process_page(doc, options, templates)
@@ -191,7 +218,7 @@ class TemplateLearner:
         self.counts: dict[str, Counter[int]] = defaultdict(Counter)
         self.fingerprints: set[tuple[str, int]] = set()
 
-    def add(self, evidence: tuple[str, int, frozenset[int]] | None) -> None:
+    def add(self, evidence: Evidence | None) -> None:
         """Count one page's evidence (pages with identical text count once)."""
         if evidence is None:
             return
@@ -263,8 +290,6 @@ def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 def ordered_window(submit: Callable[[Any], Any], items: Iterable[Any], ahead: int) -> Iterator[Any]:
     """Results of futures made by ``submit``, in order, with at most ``ahead`` in flight."""
-    from collections import deque
-
     pending: deque[Any] = deque()
     for item in items:
         pending.append(submit(item))
@@ -280,9 +305,11 @@ def run_stream(
     """Run the pipeline over a stream of pages that ``source()`` can produce twice.
 
     Pass one reads every page into blocks and learns each site's template lines (as keys);
-    pass two reads the pages again and runs the page stages; repeats across the batch are
-    dropped in input order. Memory holds the template counts and the repeat index, never the
-    pages, so it stays flat as the input grows.
+    pass two runs the page stages; repeats across the batch are dropped in input order. Pass
+    one keeps the prepared pages of the first ``KEEP_PREPARED_BYTES`` of input, which pass two
+    takes instead of decoding them again; beyond that, pass two reads the pages again. Memory
+    holds those pages, the template counts and the repeat index, so it stays flat however
+    large the input grows.
     """
     owned = mapper is None
     mapper = mapper or Mapper()
@@ -290,13 +317,33 @@ def run_stream(
         if owned:
             mapper.__enter__()
         learner = TemplateLearner(options)
-        for evidence in mapper.map(template_evidence, source(), options):
+        kept: deque[Prepared] = deque()
+        for evidence, prepared in mapper.map(first_pass, _keep_while(source(), KEEP_PREPARED_BYTES), options):
             learner.add(evidence)
+            if prepared is not None:
+                kept.append(prepared)
         templates = learner.templates()
-        yield from _dedup_in_order(mapper.map(process_and_fingerprint, source(), options, templates), options)
+        pages = itertools.chain(_drain(kept), islice(source(), len(kept), None))
+        yield from _dedup_in_order(mapper.map(process_and_fingerprint, pages, options, templates), options)
     finally:
         if owned:
             mapper.__exit__(None, None, None)
+
+
+def _keep_while(docs: Iterable[Document | Failure], budget: int) -> Iterator[tuple[Document | Failure, bool]]:
+    """Each page, and whether pass one should keep it: the first pages within ``budget`` bytes."""
+    keeping = True
+    for doc in docs:
+        if keeping and isinstance(doc, Document):
+            budget -= len(doc.raw) if doc.raw is not None else len(doc.text.encode("utf-8"))
+            keeping = budget >= 0
+        yield doc, keeping
+
+
+def _drain(kept: deque[Prepared]) -> Iterator[Prepared]:
+    """Take the kept pages in order, letting go of each as it is handed on."""
+    while kept:
+        yield kept.popleft()
 
 
 def run_batch(
