@@ -84,6 +84,25 @@ def test_an_input_is_never_overwritten(tmp_path: Path) -> None:
     assert after["a.txt"] == before["a.txt"] and after["a.en.txt"] == before["a.en.txt"]
 
 
+def test_an_input_behind_a_link_is_never_overwritten(tmp_path: Path) -> None:
+    inputs = tmp_path / "scrapes"
+    inputs.mkdir()
+    page = inputs / "a.txt"
+    page.write_text("Headline\n\nThe article text is here.\n", encoding="utf-8")
+    victim = inputs / "a.en.txt"  # an input page whose name is also an output name of a.txt
+    victim.write_text("Another input page.\n\nIts own text.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.en.txt").symlink_to(victim)  # an output file that is a link to that input
+    linked = tmp_path / "linked"
+    linked.symlink_to(inputs)  # an output folder that is a link to the input folder
+    before = digest(inputs)
+    assert main(["run", str(page), str(victim), "--out", str(out)]) == 1
+    assert main(["run", str(page), str(victim), "--out", str(linked)]) == 1
+    after = digest(inputs)
+    assert {name: after[name] for name in before} == before  # outputs of the other page may be added
+
+
 def test_an_unwritable_output_folder_is_a_clear_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

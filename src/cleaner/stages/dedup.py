@@ -33,14 +33,16 @@ class Fingerprint:
 
     key: int
     near: frozenset[int]
+    sketch: tuple[int, ...] = ()
 
 
 def fingerprints(doc: Document, near: bool = True) -> dict[str, Fingerprint]:
     """Each segment's fingerprint, by segment id (near-repeat keys only when ``near``)."""
-    return {
-        seg.id: Fingerprint(text_key(seg.text), near_keys(seg.text) if near else frozenset())
-        for seg in doc.segments
-    }
+    prints = {}
+    for seg in doc.segments:
+        keys = near_keys(seg.text) if near else frozenset()
+        prints[seg.id] = Fingerprint(text_key(seg.text), keys, sketch_of(keys))
+    return prints
 
 
 def drop_repeats(
@@ -93,6 +95,11 @@ def near_keys(text: str) -> frozenset[int]:
     return frozenset(zlib.crc32(g.encode("utf-8")) for g in shingles(text))
 
 
+def sketch_of(keys: frozenset[int], k: int = SKETCH_SIZE) -> tuple[int, ...]:
+    """The bottom-k MinHash sketch of a segment's keys: its ``k`` smallest."""
+    return tuple(heapq.nsmallest(k, keys))
+
+
 class NearRepeatIndex:
     """Near repeats among the last ``window`` segments, found with bottom-k MinHash sketches.
 
@@ -112,15 +119,17 @@ class NearRepeatIndex:
         self.postings: dict[int, set[str]] = {}
         self.entries: dict[str, tuple[frozenset[int], tuple[int, ...]]] = {}
 
-    def match(self, seg_id: str, text: str, keys: frozenset[int] | None = None) -> tuple[str, float] | None:
+    def match(
+        self, seg_id: str, text: str, keys: frozenset[int] | None = None, sketch: tuple[int, ...] = ()
+    ) -> tuple[str, float] | None:
         """The earlier segment ``text`` nearly repeats (and the similarity), then index it.
 
-        ``keys`` are ``near_keys(text)`` when already computed.
+        ``keys`` are ``near_keys(text)`` and ``sketch`` its sketch, when already computed.
         """
         keys = near_keys(text) if keys is None else keys
         if not keys:
             return None
-        sketch = tuple(heapq.nsmallest(self.k, keys))
+        sketch = sketch or sketch_of(keys, self.k)
         candidates: set[str] = set()
         for key in sketch:
             posting = self.postings.get(key, ())
@@ -163,7 +172,11 @@ def flag_near_repeats(
     kept = []
     removals = []
     for seg in doc.segments:
-        found = index.match(seg.id, seg.text, prints[seg.id].near if prints is not None else None)
+        found = (
+            index.match(seg.id, seg.text, prints[seg.id].near, prints[seg.id].sketch)
+            if prints is not None
+            else index.match(seg.id, seg.text)
+        )
         if found is None:
             kept.append(seg)
         elif drop:

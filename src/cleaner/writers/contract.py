@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
@@ -110,7 +111,7 @@ def write_contract(
     ``protect`` (the run's inputs, resolved).
     """
     files = render(doc, stem, formats, target, languages)
-    clash = [name for name in files if (out_dir / name).resolve() in protect]
+    clash = [name for name in files if _final_path(out_dir, name) in protect] if protect else []
     if clash:
         raise FileExistsError(f"refusing to overwrite input file {out_dir / clash[0]}")
     changed = []
@@ -119,3 +120,14 @@ def write_contract(
         if write_atomic(path, data):
             changed.append(path)
     return changed
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(folder: Path) -> Path:
+    return folder.resolve()
+
+
+def _final_path(folder: Path, name: str) -> Path:
+    """Where writing ``folder / name`` would land: the folder resolved once, the file if a link."""
+    path = _resolved(folder) / name
+    return path.resolve() if path.is_symlink() else path
