@@ -18,16 +18,18 @@ from __future__ import annotations
 
 import array
 import contextlib
+import functools
 import hashlib
 import os
 import struct
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
 
 import marisa_trie
+
+from cleaner.writers.atomic import write_atomic
 
 _MAGIC = b"cleaner-lexicon-1\n"
 _HEADER = struct.Struct("<Q")  # the number of words
@@ -140,15 +142,22 @@ def cache_key(parameters: str, packages: tuple[str, ...]) -> str:
     Any edit of cleaner's modules rebuilds the tables (about a second, once), so a change to
     how a table is built can never be hidden by an old cache file.
     """
-    digest = hashlib.sha256(_MAGIC + parameters.encode() + sys.version.encode())
-    for source in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(source.read_bytes())
+    digest = hashlib.sha256(_MAGIC + parameters.encode() + _source_digest())
     for package in packages:
         try:
             digest.update(f"{package}={metadata.version(package)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{package}=?".encode())
     return digest.hexdigest()[:20]
+
+
+@functools.lru_cache(maxsize=1)
+def _source_digest() -> bytes:
+    """A digest of the Python version and every module of cleaner, read once per process."""
+    digest = hashlib.sha256(sys.version.encode())
+    for source in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.digest()
 
 
 def cached_lexicon(
@@ -171,15 +180,7 @@ def cached_lexicon(
 
 def _save(path: Path, blob: bytes) -> None:
     """Write ``blob`` to ``path`` atomically, then drop older versions of the same table."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(blob)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(path, blob)
     stem = path.name.rsplit("-", 1)[0]
     for old in path.parent.glob(f"{stem}-*.lexicon"):
         if old != path:

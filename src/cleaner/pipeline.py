@@ -174,11 +174,6 @@ def evidence_of(prepared: Document | Failure) -> Evidence | None:
     return site_of(prepared), text_key(prepared.text), keys
 
 
-def template_evidence(doc: Document | Failure, options: Options) -> Evidence | None:
-    """What a page tells the template learner (the first pass)."""
-    return evidence_of(prepare_page(doc, options))
-
-
 def first_pass(
     item: tuple[Document | Failure, bool], options: Options
 ) -> tuple[Evidence | None, Prepared | None]:

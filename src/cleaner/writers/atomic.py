@@ -8,13 +8,13 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: str) -> bool:
-    """Write ``data`` (UTF-8, ``\\n`` line ends) to ``path``; False when it already held it.
+def write_atomic(path: Path, data: str | bytes) -> bool:
+    """Write ``data`` (text as UTF-8, ``\\n`` line ends) to ``path``; False when it already held it.
 
     A crash never leaves half a file: readers see the old content or the new, nothing between.
     Unchanged files are not rewritten, so a second identical run touches nothing.
     """
-    encoded = data.encode("utf-8")
+    encoded = data.encode("utf-8") if isinstance(data, str) else data
     try:
         if path.read_bytes() == encoded:
             return False
