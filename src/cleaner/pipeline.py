@@ -7,11 +7,10 @@ stages so a configuration can switch stages off by name.
 from __future__ import annotations
 
 import functools
-import itertools
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from pathlib import PurePath
 from typing import Any
 
@@ -318,7 +317,7 @@ def run_stream(
             if prepared is not None:
                 kept.append(prepared)
         templates = learner.templates()
-        pages = itertools.chain(_drain(kept), islice(source(), len(kept), None))
+        pages = chain(_drain(kept), islice(source(), len(kept), None))
         yield from _dedup_in_order(mapper.map(process_and_fingerprint, pages, options, templates), options)
     finally:
         if owned:

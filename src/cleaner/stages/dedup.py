@@ -25,7 +25,7 @@ STAGE = "dedup"
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """What dedup compares of a segment: its text key and its near-repeat keys.
+    """What dedup compares of a segment: its text key, its near-repeat keys and their sketch.
 
     Computed where the page was processed (a worker process), so that the one process that
     sees the batch in order only looks keys up.
@@ -33,7 +33,7 @@ class Fingerprint:
 
     key: int
     near: frozenset[int]
-    sketch: tuple[int, ...] = ()
+    sketch: tuple[int, ...]
 
 
 def fingerprints(doc: Document, near: bool = True) -> dict[str, Fingerprint]:
@@ -129,7 +129,8 @@ class NearRepeatIndex:
         keys = near_keys(text) if keys is None else keys
         if not keys:
             return None
-        sketch = sketch or sketch_of(keys, self.k)
+        if not sketch or self.k != SKETCH_SIZE:  # a fingerprint's sketch has SKETCH_SIZE keys
+            sketch = sketch_of(keys, self.k)
         candidates: set[str] = set()
         for key in sketch:
             posting = self.postings.get(key, ())
