@@ -35,7 +35,6 @@ from cleaner.wordseg import (
 
 STAGE = "whitespace"
 _RUN = regex.compile(r"\S+")
-_LAST_SPACE = regex.compile(r"\s", regex.REVERSE)  # searched backwards: where a run starts
 _EDGE_PUNCT = regex.compile(r"^[\p{P}\p{S}]+|(?:['’](?:s|re|ve|ll|d|m|t))?[\p{P}\p{S}]*$")
 # Runs that are an address, handle, file name or code from their first letter to their last
 # (glue before an address, as in "pleasevisit:www.ascom.com", is still cut; the search keeps
@@ -83,40 +82,49 @@ def page_vocabulary(texts: Iterable[str]) -> Vocabulary:
     name, counts once seen in a clean paragraph, or twice in collapsed ones.
     """
     vocab = Vocabulary()
-    english = english_costs()
     seen: dict[str, int] = {}
     for text in texts:
         if len(text) > MAX_REPAIR_CHARS:
             continue
         collapsed: bool | None = None  # looked at only once a doubtful word turns up
-        for run in _RUN.findall(text):
-            if len(run) > MAX_PAGE_WORD + 10:
-                continue
-            core = _EDGE_PUNCT.sub("", run)
-            if not core.isalpha() or len(core) < 2 or len(core) > MAX_PAGE_WORD:
-                continue
-            low = core.lower()
-            # Not words that read as glue in a collapsed paragraph (Israelseized): they would
-            # protect themselves wherever they are glued.
-            if low in english or _camel_glue(core):
-                continue
-            if _glued(core, EMPTY_VOCABULARY, bool(_VI_LETTER.search(core)), among_glue=True):
-                continue
-            camel = _camel_inner(core)
-            if not camel and not core[:1].isupper():
-                continue
-            if camel or len(core) > MAX_NAME:
+        for word, doubtful in filter(None, map(_page_word, _RUN.findall(text))):
+            if doubtful:
                 # In a collapsed paragraph, camel case or a capitalised word longer than a name,
                 # seen once, may be glue that kept its outer spaces (Dark WebMonitoring, The
                 # Germanautomaker): there it must be seen again.
                 if collapsed is None:
                     collapsed = _shows_collapse(text)
-                key = core if camel else low
-                seen[key] = seen.get(key, 0) + (1 if collapsed else SEEN_IN_COLLAPSED)
-                if seen[key] < SEEN_IN_COLLAPSED:
+                seen[word] = seen.get(word, 0) + (1 if collapsed else SEEN_IN_COLLAPSED)
+                if seen[word] < SEEN_IN_COLLAPSED:
                     continue
-            vocab[core if camel else low] = PAGE_WORD_COST
+            vocab[word] = PAGE_WORD_COST
     return vocab
+
+
+@functools.lru_cache(maxsize=65536)
+def _page_word(run: str) -> tuple[str, bool] | None:
+    """What a spaced run offers the page vocabulary: (word, doubtful), or None for nothing.
+
+    Doubtful words (camel case, or capitalised and longer than a name) count only once seen
+    enough. The verdict depends on the run alone, so it is cached: most runs are common
+    words, seen on page after page.
+    """
+    if len(run) > MAX_PAGE_WORD + 10:
+        return None
+    core = _EDGE_PUNCT.sub("", run)
+    if not core.isalpha() or len(core) < 2 or len(core) > MAX_PAGE_WORD:
+        return None
+    low = core.lower()
+    # Not words that read as glue in a collapsed paragraph (Israelseized): they would
+    # protect themselves wherever they are glued.
+    if low in english_costs() or _camel_glue(core):
+        return None
+    if _glued(core, EMPTY_VOCABULARY, bool(_VI_LETTER.search(core)), among_glue=True):
+        return None
+    camel = _camel_inner(core)
+    if not camel and not core[:1].isupper():
+        return None
+    return (core if camel else low), camel or len(core) > MAX_NAME
 
 
 def _name_like(run: str) -> bool:
@@ -358,31 +366,29 @@ def _shows_collapse(text: str) -> bool:
     """Whether any run of ``text`` shows glue: a cheap first look, without page vocabulary."""
     if len(text) > MAX_REPAIR_CHARS or not _SUSPECT.search(text):
         return False
-    vietnamese = bool(_VI_LETTER.search(text))
-    return any(_run_shows_glue(run, vietnamese) for run in _suspect_runs(text))
+    shows_glue = _vietnamese_run_shows_glue if _VI_LETTER.search(text) else _english_run_shows_glue
+    return any(map(shows_glue, _RUN.findall(text)))
 
 
-def _suspect_runs(text: str) -> Iterable[str]:
-    """The runs of ``text`` (at most ``MAX_RUN_CHARS`` long) in which ``_SUSPECT`` matches.
-
-    One search over the whole text instead of one per run: no suspect pattern spans a space.
-    """
-    last_end = -1
-    for match in _SUSPECT.finditer(text):
-        if match.start() < last_end:
-            continue
-        space = _LAST_SPACE.search(text, 0, match.start())
-        start = space.end() if space else 0
-        end = _RUN.match(text, start).end()  # type: ignore[union-attr]
-        last_end = end
-        if end - start <= MAX_RUN_CHARS:
-            yield text[start:end]
+def _run_shows_glue(run: str, vietnamese: bool) -> bool:
+    """``_collapse_signal`` of a run without page vocabulary, for runs ``_SUSPECT`` flags."""
+    return (
+        len(run) <= MAX_RUN_CHARS
+        and _SUSPECT.search(run) is not None
+        and _collapse_signal(run, EMPTY_VOCABULARY, vietnamese)
+    )
 
 
 @functools.lru_cache(maxsize=65536)
-def _run_shows_glue(run: str, vietnamese: bool) -> bool:
-    """``_collapse_signal`` without page vocabulary, cached: the same words recur page after page."""
-    return _collapse_signal(run, EMPTY_VOCABULARY, vietnamese)
+def _english_run_shows_glue(run: str) -> bool:
+    """:func:`_run_shows_glue` in English, cached: the same words recur page after page."""
+    return _run_shows_glue(run, False)
+
+
+@functools.lru_cache(maxsize=65536)
+def _vietnamese_run_shows_glue(run: str) -> bool:
+    """:func:`_run_shows_glue` in a paragraph with Vietnamese letters, cached."""
+    return _run_shows_glue(run, True)
 
 
 def repair_whitespace(text: str, lang: str = "en") -> str:
