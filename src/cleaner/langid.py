@@ -163,10 +163,10 @@ def _script_language(text: str, letters: int) -> str | None:
 
 def _word_weights(words: list[str]) -> list[float]:
     """Capitalised words count less when the line has lower-case words: they are often names."""
-    lower = sum(1 for w in words if w[:1].islower())
-    if lower < 2:
+    starts_lower = [w[:1].islower() for w in words]
+    if sum(starts_lower) < 2:
         return [1.0] * len(words)
-    return [1.0 if w[:1].islower() else 0.35 for w in words]
+    return [1.0 if lower else 0.35 for lower in starts_lower]
 
 
 def _is_name_only(words: list[str]) -> bool:
@@ -242,7 +242,7 @@ def identify(text: str) -> str:
     words = _TOKEN.findall(text)
     if not words:
         return "und"
-    letters = sum(len(w) for w in words)
+    letters = sum(map(len, words))
     script = _script_language(text, letters)
     if script:
         return script
@@ -260,9 +260,8 @@ def identify(text: str) -> str:
     if score > 0 and (marked or sum(map(is_syllable, lower)) >= 0.85 * len(lower)):
         return "vi"
     english, _ = _tables()
-    known = sum(map(english.__contains__, lower)) / len(lower)
-    english_only = _english_only()
-    en_hits = sum(1 for w in lower if w in english_only)
+    known = english.count_in(lower) / len(lower)
+    en_hits = sum(map(_english_only().__contains__, lower))
     other, other_hits = _other_latin(lower)
     accented = not _WESTERN_ACCENTS.isdisjoint("".join(lower))
     if other and (other_hits > en_hits or (accented and other_hits >= en_hits)):

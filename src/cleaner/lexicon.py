@@ -23,7 +23,7 @@ import hashlib
 import os
 import struct
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
 
@@ -69,6 +69,10 @@ class Lexicon:
 
     def __contains__(self, word: object) -> bool:
         return word in self._trie
+
+    def count_in(self, words: Iterable[str]) -> int:
+        """How many of ``words`` the table holds (repeats counted), in one pass at C speed."""
+        return sum(map(self._trie.__contains__, words))
 
     def __len__(self) -> int:
         return len(self._trie)

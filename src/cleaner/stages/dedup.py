@@ -9,7 +9,6 @@ similarity; an option drops them instead.
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import zlib
 from collections.abc import Mapping, MutableMapping
@@ -85,19 +84,19 @@ _DIGITS = regex.compile(r"\d+")
 def shingles(text: str) -> set[str]:
     """Word pairs of ``text``, case folded, every number written as ``0``."""
     words = _TOKEN.findall(_DIGITS.sub("0", text[:MAX_SHINGLE_CHARS].casefold()))
-    return {f"{a} {b}" for a, b in itertools.pairwise(words)}
+    return set(map(" ".join, itertools.pairwise(words)))
 
 
 def near_keys(text: str) -> frozenset[int]:
     """The 32-bit keys of ``text``'s word pairs; none for a segment too short to compare."""
     if len(text.split()) < MIN_NEAR_WORDS:
         return frozenset()
-    return frozenset(zlib.crc32(g.encode("utf-8")) for g in shingles(text))
+    return frozenset(map(zlib.crc32, map(str.encode, shingles(text))))
 
 
 def sketch_of(keys: frozenset[int], k: int = SKETCH_SIZE) -> tuple[int, ...]:
     """The bottom-k MinHash sketch of a segment's keys: its ``k`` smallest."""
-    return tuple(heapq.nsmallest(k, keys))
+    return tuple(sorted(keys)[:k])
 
 
 class NearRepeatIndex:
