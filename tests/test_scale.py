@@ -165,11 +165,18 @@ def test_dask_engine_gives_the_same_bytes_as_a_local_run(tmp_path: Path) -> None
     assert local == dask and len(local) > 10
 
 
-@pytest.mark.parametrize("keep_bytes", [0, 40_000, 10**9])
+@pytest.mark.parametrize(
+    ("keep_chars", "trouble"),
+    [(10**9, None), (0, None), (40_000, None), (40_000, "write"), (0, "read")],
+    ids=["in-memory", "all-spilled", "memory-then-file", "disk-full", "file-unreadable"],
+)
 def test_pages_kept_from_pass_one_or_read_again_give_the_same_result(
-    keep_bytes: int, monkeypatch: pytest.MonkeyPatch
+    keep_chars: int, trouble: str | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cleaner import pipeline
+    """Pass two's pages come from memory, the spill file or the input again: the same result."""
+    import zlib
+
+    from cleaner import pipeline, spill
     from cleaner.document import Document
 
     texts = [PAGE_000 if i % 2 == 0 else PAGE_003 for i in range(6)]
@@ -183,8 +190,26 @@ def test_pages_kept_from_pass_one_or_read_again_give_the_same_result(
         for i, path in enumerate(texts)
     ]
     docs.insert(3, Document(id="bad", source="bad.txt", raw=bytes(range(256)) * 8))
-    expected = list(pipeline.run_batch(docs))
+    with monkeypatch.context() as patch:  # nothing kept: every page decoded twice
+        patch.setattr(spill.SpillStore, "add", lambda self, item, chars: setattr(self, "full", True))
+        expected = list(pipeline.run_batch(docs))
     assert any(isinstance(r, pipeline.Failure) for r in expected)
     assert any(r.reason == "template" for r in expected if isinstance(r, Document) for r in r.removals)
-    monkeypatch.setattr(pipeline, "KEEP_PREPARED_BYTES", keep_bytes)
+    monkeypatch.setattr(pipeline, "KEEP_PREPARED_CHARS", keep_chars)
+    if trouble == "write":
+
+        def no_space(*args: object, **kwargs: object) -> None:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(spill.tempfile, "TemporaryFile", no_space)
+    if trouble == "read":
+        calls = iter(range(100))
+        real = zlib.decompress
+
+        def fails_third(blob: bytes) -> bytes:
+            if next(calls) == 2:
+                raise zlib.error("damaged")
+            return real(blob)
+
+        monkeypatch.setattr(spill.zlib, "decompress", fails_third)
     assert list(pipeline.run_batch(docs)) == expected

@@ -10,12 +10,13 @@ import functools
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import islice
 from pathlib import PurePath
 from typing import Any
 
 from cleaner.document import Document
 from cleaner.errors import CleanerError
+from cleaner.spill import SpillStore
 from cleaner.stages.blocks import split_blocks
 from cleaner.stages.boilerplate import boilerplate_stage
 from cleaner.stages.decode import decode
@@ -48,9 +49,9 @@ class Options:
 
 PREPARE = ("decode", "html", "blocks")
 TEMPLATE_MAX_WORDS = 40
-# Pass one keeps the pages it prepared (decoded into blocks) for pass two, for the first this
-# many bytes of input: a batch of that size is decoded once, and memory stays bounded.
-KEEP_PREPARED_BYTES = 16_000_000
+# Pass one keeps the pages it prepared (decoded into blocks) for pass two: this many characters
+# of page text in memory, the rest in a temporary file (cleaner.spill), so memory stays bounded.
+KEEP_PREPARED_CHARS = 16_000_000
 
 
 def build_stages(
@@ -173,13 +174,10 @@ def evidence_of(prepared: Document | Failure) -> Evidence | None:
     return site_of(prepared), text_key(prepared.text), keys
 
 
-def first_pass(
-    item: tuple[Document | Failure, bool], options: Options
-) -> tuple[Evidence | None, Prepared | None]:
-    """A page's template evidence, and the prepared page itself when asked to keep it."""
-    doc, keep = item
+def first_pass(doc: Document | Failure, options: Options) -> tuple[Evidence | None, Prepared]:
+    """A page's template evidence, and the prepared page itself for pass two."""
     prepared = prepare_page(doc, options)
-    return evidence_of(prepared), Prepared(prepared) if keep else None
+    return evidence_of(prepared), Prepared(prepared)
 
 
 def process_page(
@@ -300,44 +298,43 @@ def run_stream(
 
     Pass one reads every page into blocks and learns each site's template lines (as keys);
     pass two runs the page stages; repeats across the batch are dropped in input order. Pass
-    one keeps the prepared pages of the first ``KEEP_PREPARED_BYTES`` of input, which pass two
-    takes instead of decoding them again; beyond that, pass two reads the pages again. Memory
-    holds those pages, the template counts and the repeat index, so it stays flat however
-    large the input grows.
+    two takes the pages pass one prepared instead of decoding them again: the first
+    ``KEEP_PREPARED_CHARS`` of text from memory, the rest from a temporary file (should that
+    file fail, it reads and decodes the rest of the input again). Memory holds those first
+    pages, the template counts and the repeat index, so it stays flat however large the input.
     """
     owned = mapper is None
     mapper = mapper or Mapper()
+    store: SpillStore[Prepared] = SpillStore(KEEP_PREPARED_CHARS)
     try:
         if owned:
             mapper.__enter__()
         learner = TemplateLearner(options)
-        kept: deque[Prepared] = deque()
-        for evidence, prepared in mapper.map(first_pass, _keep_while(source(), KEEP_PREPARED_BYTES), options):
+        for evidence, prepared in mapper.map(first_pass, source(), options):
             learner.add(evidence)
-            if prepared is not None:
-                kept.append(prepared)
+            page = prepared.page
+            store.add(prepared, len(page.text) if isinstance(page, Document) else 0)
         templates = learner.templates()
-        pages = chain(_drain(kept), islice(source(), len(kept), None))
+        pages = _second_pass_pages(store, source)
         yield from _dedup_in_order(mapper.map(process_and_fingerprint, pages, options, templates), options)
     finally:
+        store.close()
         if owned:
             mapper.__exit__(None, None, None)
 
 
-def _keep_while(docs: Iterable[Document | Failure], budget: int) -> Iterator[tuple[Document | Failure, bool]]:
-    """Each page, and whether pass one should keep it: the first pages within ``budget`` bytes."""
-    keeping = True
-    for doc in docs:
-        if keeping and isinstance(doc, Document):
-            budget -= len(doc.raw) if doc.raw is not None else len(doc.text.encode("utf-8"))
-            keeping = budget >= 0
-        yield doc, keeping
-
-
-def _drain(kept: deque[Prepared]) -> Iterator[Prepared]:
-    """Take the kept pages in order, letting go of each as it is handed on."""
-    while kept:
-        yield kept.popleft()
+def _second_pass_pages(
+    store: SpillStore[Prepared], source: Source
+) -> Iterator[Document | Failure | Prepared]:
+    """The pages for pass two: those the store kept, then (only if it lacks some) the input again."""
+    complete = not store.full
+    total = len(store)
+    handed = 0
+    for prepared in store.drain():
+        yield prepared
+        handed += 1
+    if not (complete and handed == total):
+        yield from islice(source(), handed, None)
 
 
 def run_batch(

@@ -1,0 +1,92 @@
+"""Pass one's prepared pages, kept in order for pass two: in memory, then in a temporary file.
+
+Pass one decodes every page into blocks to learn the site templates, and pass two needs the
+same pages again. Keeping them saves decoding every page twice, which made a big batch cost
+more per byte than a small one. The first pages, up to a memory budget, stay in memory; the
+rest are pickled, compressed and appended to an unnamed temporary file (in ``$TMPDIR``; the
+system deletes it when it is closed, even after a crash), so memory stays flat however large
+the batch. Writing and reading a page back costs about a tenth of decoding it again.
+
+The store always holds a prefix of the batch. When the file cannot be written (a full disk)
+the store stops taking pages, and when it cannot be read back it stops handing them out; in
+both cases pass two reads the rest of the pages from the input again: slower, never different.
+"""
+
+from __future__ import annotations
+
+import pickle
+import struct
+import tempfile
+import zlib
+from collections import deque
+from collections.abc import Iterator
+from typing import IO, Generic, TypeVar
+
+Item = TypeVar("Item")
+_LENGTH = struct.Struct("<Q")  # each record: its length, then the compressed pickle
+COMPRESS_LEVEL = 1  # fast: the file only has to be smaller than the pickles, not small
+
+
+class SpillStore(Generic[Item]):
+    """Items in order: the first in memory up to ``memory_chars``, the rest in a temporary file."""
+
+    def __init__(self, memory_chars: int) -> None:
+        self.memory_chars = memory_chars
+        self.memory: deque[Item] = deque()
+        self.file: IO[bytes] | None = None
+        self.spilled = 0
+        self.full = False  # set once an item could not be stored: later ones are not taken
+
+    def __len__(self) -> int:
+        """How many items the store holds: the first ``len`` items of the batch."""
+        return len(self.memory) + self.spilled
+
+    def add(self, item: Item | None, chars: int) -> None:
+        """Keep ``item`` (``chars`` long), or stop keeping anything once one cannot be kept."""
+        if self.full:
+            return
+        if item is None:
+            self.full = True
+            return
+        if self.file is None and chars <= self.memory_chars:
+            self.memory_chars -= chars
+            self.memory.append(item)
+            return
+        try:
+            if self.file is None:
+                # Open for the store's life, closed by close() or at the end of drain().
+                self.file = tempfile.TemporaryFile(prefix="cleaner-spill-")  # noqa: SIM115
+            blob = zlib.compress(pickle.dumps(item, pickle.HIGHEST_PROTOCOL), COMPRESS_LEVEL)
+            self.file.write(_LENGTH.pack(len(blob)) + blob)
+            self.spilled += 1
+        except (OSError, pickle.PicklingError):
+            self.full = True
+
+    def drain(self) -> Iterator[Item]:
+        """The items in order, letting go of each as it is handed on.
+
+        Stops early if the file cannot be read back; the caller counts what it got.
+        """
+        while self.memory:
+            yield self.memory.popleft()
+        if self.file is None:
+            return
+        try:
+            self.file.flush()
+            size = self.file.seek(0, 2)
+            self.file.seek(0)
+            for _ in range(self.spilled):
+                (length,) = _LENGTH.unpack(self.file.read(_LENGTH.size))
+                if length > size - self.file.tell():
+                    return  # a damaged length: what follows cannot be trusted
+                yield pickle.loads(zlib.decompress(self.file.read(length)))
+        except (OSError, EOFError, ValueError, struct.error, zlib.error, pickle.UnpicklingError):
+            return
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Delete the temporary file (the memory part goes with the store)."""
+        if self.file is not None:
+            self.file.close()
+            self.file = None

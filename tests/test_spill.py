@@ -1,0 +1,53 @@
+"""The store that keeps pass one's pages for pass two: order, the spill file, and its failures."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import spill
+from cleaner.spill import SpillStore
+
+PAGES = [{"id": f"p{i}", "text": f"Page {i}: Chuyển đổi số quốc gia. " * (i + 1)} for i in range(8)]
+
+
+def test_items_come_back_in_order_from_memory_then_the_file() -> None:
+    store: SpillStore[dict[str, str]] = SpillStore(memory_chars=100)
+    for page in PAGES:
+        store.add(page, len(page["text"]))
+    assert len(store.memory) == 2 and store.spilled == 6 and len(store) == 8
+    assert list(store.drain()) == PAGES
+    assert store.file is None  # the temporary file is closed (and so deleted) once read
+
+
+def test_a_full_disk_leaves_a_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_space(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(spill.tempfile, "TemporaryFile", no_space)
+    store: SpillStore[dict[str, str]] = SpillStore(memory_chars=100)
+    for page in PAGES:
+        store.add(page, len(page["text"]))
+    assert store.full and len(store) == 2
+    assert list(store.drain()) == PAGES[:2]
+
+
+def test_a_missing_item_stops_the_store() -> None:
+    store: SpillStore[dict[str, str]] = SpillStore(memory_chars=10**6)
+    for page in PAGES[:3]:
+        store.add(page, len(page["text"]))
+    store.add(None, 0)
+    store.add(PAGES[4], 10)  # after a gap the store would no longer hold a prefix
+    assert store.full and list(store.drain()) == PAGES[:3]
+
+
+def test_a_damaged_file_is_read_up_to_the_damage() -> None:
+    store: SpillStore[dict[str, str]] = SpillStore(memory_chars=0)
+    for page in PAGES:
+        store.add(page, len(page["text"]))
+    assert store.file is not None
+    store.file.flush()
+    size = store.file.tell()
+    store.file.seek(size // 2)
+    store.file.write(b"\xff" * 16)  # overwrite part of a record in the middle
+    got = list(store.drain())
+    assert 0 < len(got) < len(PAGES) and got == PAGES[: len(got)]
