@@ -1,6 +1,6 @@
 """End-to-end throughput, per-stage time, peak memory, workers and scaling, beside a peer.
 
-usage: python bench/throughput.py [--mb 4] [--big-mb 40] [--runs 3]
+usage: python bench/throughput.py [--mb 4] [--big-mb 40] [--runs 3] [--workdir DIR]
 
 The corpus is built by varying the two samples (numbers changed, paragraphs shuffled) into a
 JSONL file of pages. The peer composite is what users do today: per-line langdetect (seeded)
@@ -83,6 +83,27 @@ for lang, lines in out.items():
     return time.perf_counter() - start
 
 
+def file_creation_us(folder: Path, count: int = 200) -> float:
+    """Microseconds of CPU to create, write and rename one small file in ``folder``.
+
+    Output files are created in the output folder, so a file system where creating a file is
+    slow (seen: 570 us in one machine's /tmp against 14 us elsewhere on the same disk) weighs
+    on every run; the figure is printed so that runs on different folders can be compared.
+    """
+    probe = folder / "probe"
+    probe.mkdir()
+    start = time.process_time()
+    for i in range(count):
+        path = probe / f"{i}.tmp"
+        path.write_bytes(b"x" * 500)
+        path.replace(probe / f"{i}.txt")
+    spent = time.process_time() - start
+    for path in probe.iterdir():
+        path.unlink()
+    probe.rmdir()
+    return spent / count * 1e6
+
+
 def per_stage(corpus: Path, limit: int = 200) -> Counter[str]:
     """Seconds spent in each stage over the first ``limit`` pages, in this process."""
     from cleaner.document import Document
@@ -107,8 +128,14 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=4.0)
     parser.add_argument("--big-mb", type=float, default=40.0)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--workdir", help="folder for the corpora and outputs (default: the system temporary folder)"
+    )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    if args.workdir:
+        Path(args.workdir).mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
+        print(f"creating a file in the work folder: {file_creation_us(Path(tmp)):.0f} us of CPU")
         small, big = Path(tmp) / "small.jsonl", Path(tmp) / "big.jsonl"
         small_bytes = build_corpus(small, args.mb)
         big_bytes = build_corpus(big, args.big_mb, seed=1)
