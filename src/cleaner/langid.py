@@ -19,7 +19,7 @@ import regex
 
 from cleaner.lexicon import Lexicon, cached_lexicon
 from cleaner.patterns import EMAIL, URL
-from cleaner.vietnamese import SPECIFIC, SPECIFIC_UPPER, is_syllable
+from cleaner.vietnamese import has_specific_letter, is_syllable
 
 _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}'’]*")
 _NON_LATIN = {
@@ -33,9 +33,7 @@ _NON_LATIN = {
 # What says nothing about a line's language: photo-caption markers, URLs, e-mail addresses.
 _NEUTRAL = regex.compile(r"\s-\s+Ảnh\s+\d+\.?\s*$|\((?:Ảnh|Photo|Nguồn):[^)]{0,200}\)")
 _ADDRESS = regex.compile(rf"{URL}|{EMAIL}", regex.IGNORECASE)
-_SPECIFIC_ALL = SPECIFIC | SPECIFIC_UPPER
 _BRAND = regex.compile(r"\p{Ll}\p{Lu}|\p{Lu}{2}\p{Ll}")
-_SPECIFIC_RE = regex.compile("[" + "".join(sorted(_SPECIFIC_ALL)) + "]")
 _NOT_LATIN = regex.compile(r"[^\p{Latin}\p{Common}\p{Inherited}]")
 _WESTERN_ACCENTS = frozenset("éèêëçàâîïôûùüãõñáíóúäöß")
 # Function words of the Latin-script languages most often met beside English and Vietnamese.
@@ -147,7 +145,7 @@ def langdetect_language(text: str) -> str:
 
 
 def _script_language(text: str, letters: int) -> str | None:
-    if not _NOT_LATIN.search(text):
+    if text.isascii() or not _NOT_LATIN.search(text):
         return None
     counts = {name: len(p.findall(text)) for name, p in _NON_LATIN.items()}
     if sum(counts.values()) * 2 < letters:
@@ -182,7 +180,7 @@ def word_log_odds(low: str) -> float:
     """
     english, vietnamese = _tables()
     p_en = english.get(low, _UNKNOWN_EN)
-    if _SPECIFIC_RE.search(low):
+    if has_specific_letter(low):
         p_en = min(p_en, _NOT_VI)
     p_vi = (vietnamese.get(low) or _UNKNOWN_VI) if is_syllable(low) else _NOT_VI
     return math.log(p_vi / p_en)
@@ -248,7 +246,7 @@ def identify(text: str) -> str:
         return script
     if len(words) == 1 and _BRAND.search(words[0]):
         return "und"  # a brand alone (ICTVietnam, akaBot) is no evidence of a language
-    marked = bool(_SPECIFIC_RE.search(text))
+    marked = has_specific_letter(text)
     if letters < 4 and not marked and not all(w.isascii() for w in words):
         return "und"  # two or three accented letters say nothing reliable
     if _is_name_only(words):

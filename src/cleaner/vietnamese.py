@@ -82,6 +82,12 @@ def is_syllable(token: str) -> bool:
     return tone_count(token) <= 1
 
 
+_SPECIFIC_ANY_CASE = SPECIFIC | SPECIFIC_UPPER
+
+
 def has_specific_letter(text: str) -> bool:
-    """True when ``text`` has a letter only Vietnamese uses (ư, ơ, đ, ạ, ế ...)."""
-    return any(c in SPECIFIC or c in SPECIFIC_UPPER for c in text)
+    """True when ``text`` has a letter only Vietnamese uses (ư, ơ, đ, ạ, ế ...).
+
+    A set test at C speed (ASCII text is answered at once): it runs on every block.
+    """
+    return not text.isascii() and not _SPECIFIC_ANY_CASE.isdisjoint(text)

@@ -50,7 +50,8 @@ _SUSPECT = regex.compile(
 _LETTERS = regex.compile(r"\p{L}+")
 _UNIT_THEN_WORD = regex.compile(r"\d\p{Lu}(\p{Ll}{3,})")
 _DASH_GLUE = regex.compile(r"\p{L}[–—]|[–—]\p{L}")
-_VI_LETTER = regex.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", regex.IGNORECASE)
+_VI_LOWER = "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+_VI_LETTERS = frozenset(_VI_LOWER + _VI_LOWER.upper())
 _WORD_NUMBER = regex.compile(r"^[\p{Ps}\p{Pi}]*(?P<word>\p{L}{2,})\d[\d.,%]*[\p{P}]*$")
 _NUMBER_WORD = regex.compile(r"^[\p{Ps}\p{Pi}]*\d{2,}[\d.,]*(?P<word>\p{Lu}\p{Ll}{2,})[\p{P}]*$")
 MIN_COMMON_COST = 13.0  # words in a collapse signal must be at least this common (-log freq)
@@ -119,12 +120,17 @@ def _page_word(run: str) -> tuple[str, bool] | None:
     # protect themselves wherever they are glued.
     if low in english_costs() or _camel_glue(core):
         return None
-    if _glued(core, EMPTY_VOCABULARY, bool(_VI_LETTER.search(core)), among_glue=True):
+    if _glued(core, EMPTY_VOCABULARY, _has_vietnamese_letter(core), among_glue=True):
         return None
     camel = _camel_inner(core)
     if not camel and not core[:1].isupper():
         return None
     return (core if camel else low), camel or len(core) > MAX_NAME
+
+
+def _has_vietnamese_letter(text: str) -> bool:
+    """Whether ``text`` has a letter of Vietnamese (ă, đ, ơ, ạ ...): a set test at C speed."""
+    return not text.isascii() and not _VI_LETTERS.isdisjoint(text)
 
 
 def _name_like(run: str) -> bool:
@@ -316,7 +322,7 @@ def repair_with_positions(
         return text, []
     vocab = page if page is not None else page_vocabulary([text])
     runs = list(_RUN.finditer(text))
-    vietnamese = lang == "vi" or bool(_VI_LETTER.search(text))
+    vietnamese = lang == "vi" or _has_vietnamese_letter(text)
     candidates = (m.group() for m in runs if len(m.group()) <= MAX_RUN_CHARS and _SUSPECT.search(m.group()))
     if not collapsed and not any(_collapse_signal(run, vocab, vietnamese) for run in candidates):
         return text, []
@@ -366,7 +372,7 @@ def _shows_collapse(text: str) -> bool:
     """Whether any run of ``text`` shows glue: a cheap first look, without page vocabulary."""
     if len(text) > MAX_REPAIR_CHARS or not _SUSPECT.search(text):
         return False
-    shows_glue = _vietnamese_run_shows_glue if _VI_LETTER.search(text) else _english_run_shows_glue
+    shows_glue = _vietnamese_run_shows_glue if _has_vietnamese_letter(text) else _english_run_shows_glue
     return any(map(shows_glue, _RUN.findall(text)))
 
 
