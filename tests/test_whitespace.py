@@ -246,3 +246,15 @@ def test_stage_records_each_repair_and_keeps_offsets() -> None:
     segments = [s for s in doc.segments if s.text.startswith("The development of information")]
     (seg,) = segments
     assert doc.text[seg.start : seg.end].replace(" ", "") == seg.text.replace(" ", "")
+
+
+def test_runs_split_where_the_run_pattern_splits() -> None:
+    """The fast split gives the runs the pattern gives, for every kind of white space."""
+    import sys
+
+    from cleaner.stages.whitespace import _RUN, _runs
+
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    text = "x".join(spaces) + " Việt\u00a0Nam\u2003is\x1cone\u2028word "
+    assert _runs(text) == _RUN.findall(text)
+    assert _runs("a\x1cb c") == ["a\x1cb", "c"]  # str.split alone would cut at the control

@@ -35,6 +35,8 @@ from cleaner.wordseg import (
 
 STAGE = "whitespace"
 _RUN = regex.compile(r"\S+")
+# str.split also splits at these four controls, which \s does not match; elsewhere they agree.
+_SPLIT_ONLY_SPACES = frozenset("\x1c\x1d\x1e\x1f")
 _EDGE_PUNCT = regex.compile(r"^[\p{P}\p{S}]+|(?:['’](?:s|re|ve|ll|d|m|t))?[\p{P}\p{S}]*$")
 # Runs that are an address, handle, file name or code from their first letter to their last
 # (glue before an address, as in "pleasevisit:www.ascom.com", is still cut; the search keeps
@@ -88,7 +90,7 @@ def page_vocabulary(texts: Iterable[str]) -> Vocabulary:
         if len(text) > MAX_REPAIR_CHARS:
             continue
         collapsed: bool | None = None  # looked at only once a doubtful word turns up
-        for word, doubtful in filter(None, map(_page_word, _RUN.findall(text))):
+        for word, doubtful in filter(None, map(_page_word, _runs(text))):
             if doubtful:
                 # In a collapsed paragraph, camel case or a capitalised word longer than a name,
                 # seen once, may be glue that kept its outer spaces (Dark WebMonitoring, The
@@ -369,11 +371,19 @@ def repair_with_positions(
 
 
 def _shows_collapse(text: str) -> bool:
-    """Whether any run of ``text`` shows glue: a cheap first look, without page vocabulary."""
-    if len(text) > MAX_REPAIR_CHARS or not _SUSPECT.search(text):
+    """Whether any run of ``text`` shows glue: a cheap first look, without page vocabulary.
+
+    Each run's verdict is cached, so a block costs one split and a cache lookup per run.
+    """
+    if len(text) > MAX_REPAIR_CHARS:
         return False
     shows_glue = _vietnamese_run_shows_glue if _has_vietnamese_letter(text) else _english_run_shows_glue
-    return any(map(shows_glue, _RUN.findall(text)))
+    return any(map(shows_glue, _runs(text)))
+
+
+def _runs(text: str) -> list[str]:
+    """The runs of ``text`` between white space, as ``_RUN`` finds them (``str.split`` when equal)."""
+    return text.split() if _SPLIT_ONLY_SPACES.isdisjoint(text) else _RUN.findall(text)
 
 
 def _run_shows_glue(run: str, vietnamese: bool) -> bool:
