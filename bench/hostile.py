@@ -2,6 +2,11 @@
 clear error within seconds.
 
 usage: python bench/hostile.py [--keep DIR]
+
+Then every built-in boilerplate rule is run on hostile chrome-shaped lines (long runs of
+separators after a rule's opening word, random strings of chrome words and punctuation up to
+the 3,000-character line limit). Built-in rules run without the regex timeout that user rule
+packs get, so their slowest line must stay far below it.
 """
 
 from __future__ import annotations
@@ -68,6 +73,43 @@ def make_inputs(folder: Path, scale: float = 1.0) -> dict[str, str]:
     return whats
 
 
+_CHROME_WORDS = (
+    "share on facebook , | : / by By posted Theo dõi ICTVietnam trên - Ảnh 1. 12/05/2020 10:30 "
+    "© copyright cookies ( ) Tags: GMT +7 Đừng bỏ lỡ Nguồn source a A x . -"
+)
+CHROME_PIECES = [*_CHROME_WORDS.split(), " ", "  ", "\u00a0", ",", "|"]
+
+
+def hostile_lines(count: int = 3000, seed: int = 0) -> list[str]:
+    """Lines shaped like chrome to make rule patterns backtrack, none over the line limit."""
+    from cleaner.rulepacks import MAX_RULE_CHARS
+
+    rng = random.Random(seed)
+    lines = [
+        opening + char * (MAX_RULE_CHARS - 10) + "!" for opening in ("share", "by ") for char in ",| :/.-a"
+    ]
+    for _ in range(count):
+        pieces = (rng.choice(CHROME_PIECES) for _ in range(rng.randrange(1, 400)))
+        lines.append("".join(pieces)[:MAX_RULE_CHARS])
+    return lines
+
+
+def slowest_rules(lines: list[str]) -> list[tuple[float, str]]:
+    """(seconds of its slowest line, pack/rule) for every built-in rule, slowest first."""
+    from cleaner.rulepacks import builtin_packs
+
+    worst = []
+    for pack in builtin_packs():
+        for rule in pack.rules:
+            slowest = 0.0
+            for line in lines:
+                start = time.perf_counter()
+                rule.pattern.fullmatch(line)
+                slowest = max(slowest, time.perf_counter() - start)
+            worst.append((slowest, f"{pack.id}/{rule.id}"))
+    return sorted(worst, reverse=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--keep", type=Path, help="make the inputs in DIR and keep them")
@@ -91,6 +133,14 @@ def main() -> None:
                 f"{path.name:22} {whats.get(path.name, 'a sample page'):48} "
                 f"{result.returncode:>6} {seconds:8.1f}  {traceback}{last}"
             )
+    from cleaner.rulepacks import MATCH_TIMEOUT
+
+    worst = slowest_rules(hostile_lines())
+    print(
+        f"built-in rules on {len(hostile_lines())} hostile lines (user rules get {MATCH_TIMEOUT} s a line):"
+    )
+    for seconds, rule in worst[:3]:
+        print(f"  slowest line for {rule}: {seconds * 1000:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -285,3 +285,26 @@ def test_documented_example_pack_works(tmp_path: Path) -> None:
     assert {"vnexample/author", "vnexample/signoff"} <= rules
     assert doc.metadata["author"] == "Lan Anh"
     assert packs[-1].id == "vnexample"
+
+
+def test_a_user_pattern_that_backtracks_without_end_skips_the_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """User rules and markers run under the timeout (a line they hang on is not matched).
+
+    The built-in packs, whose patterns are bounded and vetted, run without it.
+    """
+    from cleaner import rulepacks
+
+    monkeypatch.setattr(rulepacks, "MATCH_TIMEOUT", 0.01)
+    (tmp_path / "slow.toml").write_text(
+        "[pack]\nid = \"slow\"\nmarkers = ['(a|aa)+$']\n"
+        '[[rule]]\nid = "slow"\nreason = "test"\npattern = \'(a|aa)+b\'\n',
+        encoding="utf-8",
+    )
+    *builtin, slow = load_packs([tmp_path])
+    assert slow.timeout == 0.01 and [r.timeout for r in slow.rules] == [0.01]
+    assert all(p.timeout is None and all(r.timeout is None for r in p.rules) for p in builtin)
+    line = "a" * 60 + "!"  # 2^60 ways to split the a's: without the timeout, no end
+    assert slow.rules[0].match_at(line, 1, 0, 1) is None
+    assert not slow.applies_to(None, [line])

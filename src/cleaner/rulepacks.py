@@ -27,7 +27,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 WHERE = ("anywhere", "top", "bottom", "edges")
 ACTIONS = ("remove", "metadata")
 MAX_RULE_CHARS = 3_000  # no site chrome line is longer
-MATCH_TIMEOUT = 0.25  # seconds a single rule may spend on one line before it is skipped
+MATCH_TIMEOUT = 0.25  # seconds a user rule or marker may spend on one line before it is skipped
 _RULE_KEYS = {"id", "reason", "pattern", "literal", "where", "window", "max_words", "action", "role"}
 _PACK_KEYS = {"id", "description", "domains", "markers"}
 
@@ -43,6 +43,7 @@ class Rule:
     window: int = 8
     max_words: int = 0
     action: str = "remove"
+    timeout: float | None = MATCH_TIMEOUT  # None for the built-in packs, whose patterns we vet
 
     def match_at(self, line: str, words: int, index: int, total: int) -> regex.Match[str] | None:
         """The rule's full-line match on ``line`` (``words`` words, block ``index`` of ``total``).
@@ -57,10 +58,7 @@ class Rule:
             return None
         if len(line) > MAX_RULE_CHARS:
             return None
-        try:
-            return self.pattern.fullmatch(line, timeout=MATCH_TIMEOUT)
-        except TimeoutError:
-            return None
+        return _fullmatch(self.pattern, line, self.timeout)
 
     def applies_at(self, index: int, total: int) -> bool:
         """Whether a block at ``index`` of ``total`` lies where this rule may act."""
@@ -84,6 +82,7 @@ class Pack:
     domains: tuple[str, ...] = ()
     markers: tuple[regex.Pattern[str], ...] = ()
     source: str = ""
+    timeout: float | None = MATCH_TIMEOUT  # for its markers; None for a built-in pack
 
     def applies_to(self, url: str | None, lines: Sequence[str]) -> bool:
         """True for a generic pack, a page on one of its domains, or one showing a marker."""
@@ -91,7 +90,24 @@ class Pack:
             return True
         if url and any(_on_domain(url, domain) for domain in self.domains):
             return True
-        return any(marker.fullmatch(line.strip()) for marker in self.markers for line in lines)
+        return any(
+            _fullmatch(marker, line.strip(), self.timeout) for marker in self.markers for line in lines
+        )
+
+
+def _fullmatch(pattern: regex.Pattern[str], line: str, timeout: float | None) -> regex.Match[str] | None:
+    """``pattern``'s full match on ``line``; None on no match or once ``timeout`` seconds pass.
+
+    The timeout guards against a user's pattern that backtracks without end. It costs about
+    1.5 us a call (as much as a typical match), so the built-in packs, whose patterns have
+    bounded quantifiers and are run on hostile input by ``bench/hostile.py``, go without.
+    """
+    if timeout is None:
+        return pattern.fullmatch(line)
+    try:
+        return pattern.fullmatch(line, timeout=timeout)
+    except TimeoutError:
+        return None
 
 
 def _on_domain(url: str, domain: str) -> bool:
@@ -106,8 +122,11 @@ def _compile(text: str, where: str) -> regex.Pattern[str]:
         raise UsageError(f"{where}: bad pattern {text!r}: {exc}") from None
 
 
-def parse_pack(data: dict[str, object], source: str) -> Pack:
-    """Build a Pack from parsed TOML, raising UsageError naming ``source`` for any mistake."""
+def parse_pack(data: dict[str, object], source: str, builtin: bool = False) -> Pack:
+    """Build a Pack from parsed TOML, raising UsageError naming ``source`` for any mistake.
+
+    A user's pack (not ``builtin``) has every pattern run under ``MATCH_TIMEOUT``.
+    """
     meta = data.get("pack")
     if not isinstance(meta, dict) or not isinstance(meta.get("id"), str):
         raise UsageError(f"{source}: a rule pack needs a [pack] table with an id")
@@ -119,10 +138,10 @@ def parse_pack(data: dict[str, object], source: str) -> Pack:
     if not isinstance(raw_rules, list):
         raise UsageError(f"{source}: 'rule' must be an array of tables ([[rule]])")
     for i, raw in enumerate(raw_rules):
-        rules.append(_parse_rule(raw, f"{source}: rule {i + 1}"))
+        rules.append(_parse_rule(raw, f"{source}: rule {i + 1}", None if builtin else MATCH_TIMEOUT))
     markers = tuple(_compile(m, f"{source}: marker") for m in _strings(meta.get("markers", []), source))
     domains = tuple(d.lower() for d in _strings(meta.get("domains", []), source))
-    return Pack(meta["id"], tuple(rules), domains, markers, source)
+    return Pack(meta["id"], tuple(rules), domains, markers, source, None if builtin else MATCH_TIMEOUT)
 
 
 def _strings(value: object, source: str) -> list[str]:
@@ -131,7 +150,7 @@ def _strings(value: object, source: str) -> list[str]:
     return value
 
 
-def _parse_rule(raw: object, where: str) -> Rule:
+def _parse_rule(raw: object, where: str, timeout: float | None) -> Rule:
     if not isinstance(raw, dict):
         raise UsageError(f"{where}: must be a table")
     unknown = set(raw) - _RULE_KEYS
@@ -156,7 +175,7 @@ def _parse_rule(raw: object, where: str) -> Rule:
         raise UsageError(f"{where} ({raw['id']}): action must be one of {', '.join(ACTIONS)}")
     if not isinstance(window, int) or not isinstance(max_words, int) or window < 1 or max_words < 0:
         raise UsageError(f"{where} ({raw['id']}): window and max_words must be whole numbers")
-    return Rule(raw["id"], raw["reason"], _compile(text, where), place, window, max_words, action)
+    return Rule(raw["id"], raw["reason"], _compile(text, where), place, window, max_words, action, timeout)
 
 
 def load_pack_file(path: Path) -> Pack:
@@ -179,7 +198,7 @@ def builtin_packs() -> tuple[Pack, ...]:
     packs = []
     for name in names:
         text = (folder / name).read_text(encoding="utf-8")
-        packs.append(parse_pack(tomllib.loads(text), f"cleaner/rules/{name}"))
+        packs.append(parse_pack(tomllib.loads(text), f"cleaner/rules/{name}", builtin=True))
     return tuple(packs)
 
 
