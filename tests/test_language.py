@@ -73,6 +73,19 @@ def test_a_name_alone_is_decided_by_its_neighbours() -> None:
     assert [b.lang for b in names] == ["en", "vi"]
 
 
+def test_names_in_a_row_take_the_settled_neighbour_before_them() -> None:
+    """The second of two names sees the first as already settled, not as undecided."""
+    en = "The minister spoke at the opening of the summit on Monday morning."
+    vi = "Bộ trưởng phát biểu tại lễ khai mạc hội nghị sáng thứ Hai."
+    page = f"{en}\n\n{en}\n\nNguyễn Mạnh Hùng\n\nPhạm Minh Chính\n\n{vi}\n"
+    doc = run(Document(id="p", source="p.txt", raw=page.encode("utf-8")), build_stages())
+    assert detect_language("Phạm Minh Chính") == "und" and doc.main_lang == "en"
+    names = [b.lang for b in doc.blocks if b.text in ("Nguyễn Mạnh Hùng", "Phạm Minh Chính")]
+    # The first name follows English; the second sits between English (settled) and
+    # Vietnamese, which disagree, so it takes the page's main language.
+    assert names == ["en", "en"]
+
+
 def test_detection_is_deterministic() -> None:
     texts = ["Tudo é poder.", "Moisés e André Leonel.", "Qayyum Abdul Jamal, 43, Mississauga;"]
     first = [detect_language(t) for t in texts]

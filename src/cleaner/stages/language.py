@@ -8,6 +8,7 @@ page's main one become ``sidebar`` blocks so the writers route them to their own
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from cleaner.document import Block, Document
@@ -25,11 +26,11 @@ def detect_language(text: str) -> str:
     return identify(text)
 
 
-def _main_language(blocks: list[Block]) -> str:
+def _main_language(blocks: Sequence[Block], langs: Sequence[str]) -> str:
     weight: dict[str, int] = {}
-    for block in blocks:
-        if block.lang != "und" and block.role in ("body", "title", "heading", "item"):
-            weight[block.lang] = weight.get(block.lang, 0) + len(block.text)
+    for block, lang in zip(blocks, langs, strict=True):
+        if lang != "und" and block.role in ("body", "title", "heading", "item"):
+            weight[lang] = weight.get(lang, 0) + len(block.text)
     if not weight:
         return "und"
     return max(sorted(weight), key=lambda lang: weight[lang])
@@ -37,19 +38,20 @@ def _main_language(blocks: list[Block]) -> str:
 
 def label_languages(doc: Document) -> Document:
     """The language stage: label blocks, pick the main language, mark foreign blocks sidebar."""
-    labelled = [replace(b, lang=detect_language(b.text)) for b in doc.blocks]
-    main = _main_language(labelled)
-    # A block that cannot tell (a name, a number) takes the language of its neighbours.
-    for i, block in enumerate(labelled):
-        if block.lang == "und":
-            near = [labelled[j].lang for j in (i - 1, i + 1) if 0 <= j < len(labelled)]
-            known = [lang for lang in near if lang != "und"]
-            lang = known[0] if known and all(k == known[0] for k in known) else main
-            labelled[i] = replace(block, lang=lang)
+    found = [detect_language(b.text) for b in doc.blocks]
+    main = _main_language(doc.blocks, found)
+    langs = list(found)
+    # A block that cannot tell (a name, a number) takes the language of its neighbours (the
+    # one before as already settled).
+    for i, lang in enumerate(found):
+        if lang == "und":
+            near = [langs[j] for j in (i - 1, i + 1) if 0 <= j < len(langs)]
+            known = [other for other in near if other != "und"]
+            langs[i] = known[0] if known and all(k == known[0] for k in known) else main
     out = []
-    for block in labelled:
+    for block, lang in zip(doc.blocks, langs, strict=True):
         role = block.role
-        if main != "und" and block.lang not in (main, "und") and role in ("body", "heading", "item", "title"):
+        if main != "und" and lang not in (main, "und") and role in ("body", "heading", "item", "title"):
             role = "sidebar"
-        out.append(replace(block, role=role))
+        out.append(replace(block, lang=lang, role=role))
     return doc.evolve(blocks=tuple(out), main_lang=main)
