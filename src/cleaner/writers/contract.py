@@ -11,10 +11,13 @@ from typing import Any
 from cleaner.document import Document, Segment
 from cleaner.writers.atomic import write_atomic
 
+# One encoder for every record: json.dumps with options builds a new encoder each call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
 
 def jsonl(records: Iterable[dict[str, Any]]) -> str:
     """One compact JSON object per line, keys in a fixed order, UTF-8 kept readable."""
-    return "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in records)
+    return "".join(_ENCODE(r) + "\n" for r in records)
 
 
 def segments_jsonl(doc: Document) -> str:
