@@ -243,23 +243,37 @@ def _add_match(
         out.append((match.end(), 0.0, kind))
 
 
-def _page_table(page: Vocabulary) -> Lexicon:
-    """The page's words as a lexicon, built once per vocabulary."""
+def _page_table(page: Vocabulary) -> tuple[Lexicon, frozenset[str]]:
+    """The page's words as a lexicon, and their first two letters; built once per vocabulary.
+
+    Page words have two letters or more, so a position whose next two letters start none of
+    them skips the lexicon.
+    """
     table = page.__dict__.get("table")
     if table is None:
-        table = page.__dict__["table"] = Lexicon.from_mapping(
-            {w: c for w, c in page.items() if len(w) <= MAX_CHUNK}
-        )
+        words = {w: c for w, c in page.items() if len(w) <= MAX_CHUNK}
+        table = page.__dict__["table"] = (Lexicon.from_mapping(words), frozenset(w[:2] for w in words))
     return table
 
 
-def _candidates(prepared: _Run, i: int, page: Vocabulary, vietnamese: bool) -> list[tuple[int, float, str]]:
-    """(end, cost, kind) of every piece that may start at ``i``."""
+def _candidates(
+    prepared: _Run,
+    i: int,
+    page: Vocabulary,
+    vietnamese: bool,
+    english: Lexicon,
+    table: tuple[Lexicon, frozenset[str]] | None,
+) -> list[tuple[int, float, str]]:
+    """(end, cost, kind) of every piece that may start at ``i``.
+
+    ``english`` is :func:`english_costs` and ``table`` the page's words with their first two
+    letters (None without any), looked up once per run by the caller.
+    """
     run, low = prepared.text, prepared.low
     char = run[i]
     out: list[tuple[int, float, str]] = []
     if char.isalpha():
-        if char in "hHwW":
+        if char in "hHwW" and low.startswith(("http", "www."), i):
             _add_match(out, _URL, run, i, "url")
         if char.isupper() and (not i or not run[i - 1].isalpha()):
             # Codes such as Map4D, or VOV-Doctor24 after an acronym and a hyphen: one piece.
@@ -270,19 +284,21 @@ def _candidates(prepared: _Run, i: int, page: Vocabulary, vietnamese: bool) -> l
         version = char == "v" or (char == "V" and not (i and run[i - 1].isalpha()))  # API v2.0, not RAV4
         if version and run[i + 1 : i + 2].isdigit():
             _add_match(out, _VERSION, run, i, "code")
-        if char in "nN":
-            _add_match(out, _CLITIC, run, i, "clitic")
+        if char in "nN" and run[i + 1 : i + 2] in ("'", "’"):
+            _add_match(out, _CLITIC, run, i, "clitic")  # n't
         if char.isupper() and not (i and run[i - 1].isupper()):
             plural = _PLURAL_ACRONYM.match(run, i)
             if plural:  # ICUs, CEOs: an acronym's plural, not IC|Us
                 out.append((plural.end(), ACRONYM_COST, "acronym"))
         n = len(run)
         end = min(prepared.letters_end[i], i + MAX_CHUNK)
-        words = english_costs().ends(low, i, min(end, i + MAX_WORD))
-        if page:
-            table = _page_table(page)
+        words = english.ends(low, i, min(end, i + MAX_WORD))
+        if table is not None:
+            lexicon, starts = table
             for text in (low, run) if prepared.camel else (low,):
-                for length, cost in table.prefixes(text[i:end]):
+                if text[i : i + 2] not in starts:
+                    continue
+                for length, cost in lexicon.prefixes(text[i:end]):
                     if cost < words.get(i + length, math.inf):
                         words[i + length] = cost
         # Vietnamese syllables are looked up only where they can occur: in Vietnamese text, or
@@ -445,12 +461,14 @@ class _Lattice:
         back: list[tuple[int, str]] = [(0, "")] * (n + 1)
         fwd[0] = 0.0
         case_cut = prepared.case_cut
+        english = english_costs()
+        table = _page_table(page) if page else None
         for i in range(n):
             base = fwd[i]
             if base == math.inf:
                 continue
             out = edges[i]
-            for j, cost, kind in _candidates(prepared, i, page, vietnamese):
+            for j, cost, kind in _candidates(prepared, i, page, vietnamese, english, table):
                 if case_cut is not None and case_cut[j]:
                     cost -= CASE_BONUS
                 out.append((j, cost, kind))
