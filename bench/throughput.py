@@ -86,9 +86,10 @@ for lang, lines in out.items():
 def file_creation_us(folder: Path, count: int = 200) -> float:
     """Microseconds of CPU to create, write and rename one small file in ``folder``.
 
-    Output files are created in the output folder, so a file system where creating a file is
-    slow (seen: 570 us in one machine's /tmp against 14 us elsewhere on the same disk) weighs
-    on every run; the figure is printed so that runs on different folders can be compared.
+    Every output file is created in the output folder, so slow file creation weighs on every
+    run (a 4 MB corpus makes about 800 files). On the shared machines this was measured on it
+    drifted from 14 to 780 us within minutes, in any folder on disk; the figure is printed at
+    the start and the end so that runs can be read against it.
     """
     probe = folder / "probe"
     probe.mkdir()
@@ -135,13 +136,18 @@ def main() -> None:
     if args.workdir:
         Path(args.workdir).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
-        print(f"creating a file in the work folder: {file_creation_us(Path(tmp)):.0f} us of CPU")
+        print(f"creating a file in the work folder: {file_creation_us(Path(tmp)):.0f} us of CPU (start)")
         small, big = Path(tmp) / "small.jsonl", Path(tmp) / "big.jsonl"
         small_bytes = build_corpus(small, args.mb)
         big_bytes = build_corpus(big, args.big_mb, seed=1)
         print(f"corpus: {small_bytes / 1e6:.1f} MB and {big_bytes / 1e6:.1f} MB of page text (JSONL)")
-        ours = [run_cli(small, Path(tmp) / f"o{i}") for i in range(args.runs)]
-        peer = [peer_composite(small, Path(tmp) / f"peer{i}") for i in range(args.runs)]
+        # One run of each kind in turn, so that a drift in the machine's speed (file creation
+        # on shared disks varies tenfold within minutes) weighs on all three alike.
+        ours, peer, two = [], [], []
+        for i in range(args.runs):
+            ours.append(run_cli(small, Path(tmp) / f"o{i}"))
+            peer.append(peer_composite(small, Path(tmp) / f"peer{i}"))
+            two.append(run_cli(small, Path(tmp) / f"j{i}", "-j", "2")[0])
         ours_s = statistics.median(s for s, _ in ours)
         peer_s = statistics.median(peer)
         print(
@@ -149,7 +155,6 @@ def main() -> None:
             f"peer composite (per-line langdetect) {small_bytes / 1e6 / peer_s:.2f} MB/s, "
             f"ratio {peer_s / ours_s:.1f}x"
         )
-        two = [run_cli(small, Path(tmp) / f"j{i}", "-j", "2")[0] for i in range(args.runs)]
         print(f"-j 2 vs -j 1 (median of {args.runs}): {ours_s / statistics.median(two):.2f}x")
         big_s, big_peak = run_cli(big, Path(tmp) / "big")
         big_two = run_cli(big, Path(tmp) / "big2", "-j", "2")[0]
@@ -174,6 +179,7 @@ def main() -> None:
             (ratio <= 1.05, f"10x the input <= 10.5x the time (per byte <= 1.05x): {ratio:.2f}x"),
         ]:
             print(f"  {'met    ' if met else 'NOT MET'}  {text}")
+        print(f"creating a file in the work folder: {file_creation_us(Path(tmp)):.0f} us of CPU (end)")
         spent = per_stage(small)
         total = sum(spent.values())
         print("per stage over the first 200 pages:")
