@@ -18,14 +18,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
 import regex
-from lxml import etree
-from lxml import html as lxml_html
 
 from cleaner.document import Block, Document, Removal
 from cleaner.errors import InputError
 from cleaner.patterns import URL
+
+if TYPE_CHECKING:  # lxml is imported when a page is HTML: text-only runs start faster
+    from lxml import etree
 
 STAGE = "html"
 BLOCK_TAGS = frozenset(
@@ -139,6 +141,9 @@ def parse(html: str) -> tuple[etree._Element, bool]:
     silently dropping what lies deeper; the caller then reads the page with
     :func:`flat_blocks` instead. Where lxml cannot parse at all, bs4's html.parser is used.
     """
+    from lxml import etree
+    from lxml import html as lxml_html
+
     html = _XML_DECL.sub("", html, count=1)
     parser = lxml_html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
     try:
@@ -165,6 +170,8 @@ class _FlatReader(HTMLParser):
     def _flush(self) -> None:
         text = _SPACE.sub(" ", "".join(self.parts)).strip()
         if text:
+            from lxml import etree
+
             self.blocks.append(RawBlock(text, self.tag, (), etree.Element(self.tag), 0))
         self.parts = []
 

@@ -68,8 +68,6 @@ def render(
     ``languages``, when given, limits the per-language files (text, XLIFF) to those languages;
     every segment still goes to ``S.segments.jsonl``.
     """
-    from cleaner.writers import aligned, xliff
-
     files: dict[str, str] = {f"{stem}.removed.jsonl": removed_jsonl(doc)}
     if "jsonl" in formats:
         files[f"{stem}.segments.jsonl"] = segments_jsonl(doc)
@@ -77,6 +75,10 @@ def render(
         for lang, text in language_texts(doc).items():
             if not languages or lang in languages:
                 files[f"{stem}.{lang}.txt"] = text
+    if not {"xliff", "xliff2", "tmx", "moses", "aligned"} & set(formats):
+        return files  # the XML writers (and lxml) are loaded only when asked for
+    from cleaner.writers import aligned, xliff
+
     by_lang: dict[str, list[Segment]] = {}
     for seg in doc.segments:
         if seg.lang != "und" and (not languages or seg.lang in languages):
