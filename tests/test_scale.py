@@ -213,3 +213,16 @@ def test_pages_kept_from_pass_one_or_read_again_give_the_same_result(
 
         monkeypatch.setattr(spill.zlib, "decompress", fails_third)
     assert list(pipeline.run_batch(docs)) == expected
+
+
+def test_fingerprints_cross_process_boundaries_unchanged() -> None:
+    """Fingerprints pickle compactly (their near keys as a 32-bit array) and come back equal."""
+    import pickle
+
+    from cleaner.stages.dedup import Fingerprint, near_keys, sketch_of
+
+    text = "Bộ Thông tin và Truyền thông said the national digital programme reached 63 provinces."
+    keys = near_keys(text)
+    assert keys and max(keys) < 2**32
+    for fingerprint in (Fingerprint(7, keys, sketch_of(keys)), Fingerprint(8, frozenset(), ())):
+        assert pickle.loads(pickle.dumps(fingerprint)) == fingerprint
