@@ -31,15 +31,6 @@ def test_a_full_disk_leaves_a_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
     assert list(store.drain()) == PAGES[:2]
 
 
-def test_a_missing_item_stops_the_store() -> None:
-    store: SpillStore[dict[str, str]] = SpillStore(memory_chars=10**6)
-    for page in PAGES[:3]:
-        store.add(page, len(page["text"]))
-    store.add(None, 0)
-    store.add(PAGES[4], 10)  # after a gap the store would no longer hold a prefix
-    assert store.full and list(store.drain()) == PAGES[:3]
-
-
 def test_a_damaged_file_is_read_up_to_the_damage() -> None:
     store: SpillStore[dict[str, str]] = SpillStore(memory_chars=0)
     for page in PAGES:

@@ -31,7 +31,7 @@ class SpillStore(Generic[Item]):
     """Items in order: the first in memory up to ``memory_chars``, the rest in a temporary file."""
 
     def __init__(self, memory_chars: int) -> None:
-        self.memory_chars = memory_chars
+        self.room = memory_chars  # characters the memory part may still take
         self.memory: deque[Item] = deque()
         self.file: IO[bytes] | None = None
         self.spilled = 0
@@ -41,15 +41,12 @@ class SpillStore(Generic[Item]):
         """How many items the store holds: the first ``len`` items of the batch."""
         return len(self.memory) + self.spilled
 
-    def add(self, item: Item | None, chars: int) -> None:
+    def add(self, item: Item, chars: int) -> None:
         """Keep ``item`` (``chars`` long), or stop keeping anything once one cannot be kept."""
         if self.full:
             return
-        if item is None:
-            self.full = True
-            return
-        if self.file is None and chars <= self.memory_chars:
-            self.memory_chars -= chars
+        if self.file is None and chars <= self.room:
+            self.room -= chars
             self.memory.append(item)
             return
         try:
