@@ -258,3 +258,24 @@ def test_runs_split_where_the_run_pattern_splits() -> None:
     text = "x".join(spaces) + " Việt\u00a0Nam\u2003is\x1cone\u2028word "
     assert _runs(text) == _RUN.findall(text)
     assert _runs("a\x1cb c") == ["a\x1cb", "c"]  # str.split alone would cut at the control
+
+
+OTHER_LATIN = [
+    "Le gouvernement a considéré que les investisseurs étaient trop prudents.",
+    "O governo considerava que a proposta era importante para os agricultores.",
+    "Dia bertanya kepadanya tentang rencana perjalanan mereka ke Jakarta.",
+    "Pemerintah menyatakan bahwa pembangunan jalan itu akan selesai tahun depan.",
+]
+
+
+@pytest.mark.parametrize("text", OTHER_LATIN)
+def test_other_latin_languages_are_left_as_they_are(text: str) -> None:
+    """French, Portuguese or Indonesian words cut into English fragments (invest|is|se|urs)
+    read as glue; text whose function words are another language's is not repaired."""
+    assert repair_whitespace(text) == text
+    english = "The ministry said the national programme would reach every province by 2025."
+    page = f"{english}\n\nThedevelopmentofinformationtechnologyinVietnamisexpected.\n\n{text}\n"
+    doc = run(Document(id="p", source="p.txt", raw=page.encode("utf-8")), build_stages())
+    texts = [b.text for b in doc.blocks]
+    assert text in texts  # untouched, while the collapsed English beside it is repaired
+    assert "The development of information technology in Vietnam is expected." in texts

@@ -222,6 +222,30 @@ def _other_latin(lower: list[str]) -> tuple[str | None, int]:
     return best, hits
 
 
+def other_latin_language(text: str) -> str | None:
+    """The Latin-script language besides English that ``text``'s function words show, or None.
+
+    Whitespace repair knows English and Vietnamese words only: French, Portuguese or
+    Indonesian cut into English fragments reads as glue (``pingouins`` as ``ping ou ins``), so
+    it asks first. The evidence must be plain: at least two function words of that language,
+    a fifth of the words or more, and more than the English-only function words (collapsed
+    English has few spaced words, and a stray ``de`` between glued runs decides nothing).
+    Text with letters only Vietnamese uses is Vietnamese's business: None.
+
+    >>> other_latin_language("Il y a même un café avec des pingouins !")
+    'fr'
+    >>> other_latin_language("Thedevelopmentof(ICT)inVietnam de la") is None
+    True
+    """
+    if has_specific_letter(text):
+        return None
+    lower = [w.lower().strip("'’") for w in _TOKEN.findall(text[:MAX_CHARS])]
+    other, other_hits = _other_latin(lower)
+    if other is None or other_hits < 2 or other_hits * 10 < len(lower):
+        return None
+    return other if other_hits > sum(map(_english_only().__contains__, lower)) else None
+
+
 def identify(text: str) -> str:
     """The ISO 639-1 code of ``text``'s language, ``und`` when it cannot tell.
 

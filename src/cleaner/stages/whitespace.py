@@ -19,7 +19,7 @@ from dataclasses import replace
 import regex
 
 from cleaner.document import Document, Edit
-from cleaner.langid import EN_FUNCTION_WORDS
+from cleaner.langid import EN_FUNCTION_WORDS, other_latin_language
 from cleaner.spacing import join_pieces
 from cleaner.vietnamese import is_syllable
 from cleaner.wordseg import (
@@ -326,8 +326,11 @@ def repair_with_positions(
     runs = list(_RUN.finditer(text))
     vietnamese = lang == "vi" or _has_vietnamese_letter(text)
     candidates = (m.group() for m in runs if len(m.group()) <= MAX_RUN_CHARS and _SUSPECT.search(m.group()))
-    if not collapsed and not any(_collapse_signal(run, vocab, vietnamese) for run in candidates):
-        return text, []
+    if not collapsed and (
+        not any(_collapse_signal(run, vocab, vietnamese) for run in candidates)
+        or other_latin_language(text) is not None
+    ):
+        return text, []  # no glue, or a language whose words we do not know (French, Indonesian)
     out: list[str] = []
     inserted: list[int] = []
     pos = 0
@@ -373,12 +376,14 @@ def repair_with_positions(
 def _shows_collapse(text: str) -> bool:
     """Whether any run of ``text`` shows glue: a cheap first look, without page vocabulary.
 
-    Each run's verdict is cached, so a block costs one split and a cache lookup per run.
+    Each run's verdict is cached, so a block costs one split and a cache lookup per run. A
+    block whose function words are another language's (French, Portuguese, Indonesian) shows
+    none: its words would read as English fragments glued together.
     """
     if len(text) > MAX_REPAIR_CHARS:
         return False
     shows_glue = _vietnamese_run_shows_glue if _has_vietnamese_letter(text) else _english_run_shows_glue
-    return any(map(shows_glue, _runs(text)))
+    return any(map(shows_glue, _runs(text))) and other_latin_language(text) is None
 
 
 def _runs(text: str) -> list[str]:
