@@ -22,6 +22,7 @@ from cleaner.stages.segment import normalize_for_id, text_key
 
 STAGE = "boilerplate"
 _NAV_SPLIT = regex.compile(r"\s*[|»›]\s*|\s+[>/·•–-]\s+")
+_NAV_MARKS = "|»›>/·•–-"  # every separator _NAV_SPLIT splits at has one of these
 _SENTENCE_END = regex.compile(r"[.!?]\s+\p{Lu}")
 _MONTHS = {
     m: i + 1
@@ -54,8 +55,8 @@ def is_nav_bar(text: str) -> bool:
     >>> is_nav_bar("Home | News | Business | Technology"), is_nav_bar("PV| 31/12/2020 09:37")
     (True, False)
     """
-    if len(text) > 500:
-        return False
+    if len(text) > 500 or not any(mark in text for mark in _NAV_MARKS):
+        return False  # too long, or nothing to split at: not three items
     items = [item for item in _NAV_SPLIT.split(text) if item.strip()]
     if len(items) < 3 or len(text.split()) > 30 or _SENTENCE_END.search(text):
         return False

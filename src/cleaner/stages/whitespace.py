@@ -36,7 +36,7 @@ from cleaner.wordseg import (
 STAGE = "whitespace"
 _RUN = regex.compile(r"\S+")
 # str.split also splits at these four controls, which \s does not match; elsewhere they agree.
-_SPLIT_ONLY_SPACES = frozenset("\x1c\x1d\x1e\x1f")
+_SPLIT_ONLY_SPACES = ("\x1c", "\x1d", "\x1e", "\x1f")
 _EDGE_PUNCT = regex.compile(r"^[\p{P}\p{S}]+|(?:['’](?:s|re|ve|ll|d|m|t))?[\p{P}\p{S}]*$")
 # Runs that are an address, handle, file name or code from their first letter to their last
 # (glue before an address, as in "pleasevisit:www.ascom.com", is still cut; the search keeps
@@ -388,7 +388,10 @@ def _shows_collapse(text: str) -> bool:
 
 def _runs(text: str) -> list[str]:
     """The runs of ``text`` between white space, as ``_RUN`` finds them (``str.split`` when equal)."""
-    return text.split() if _SPLIT_ONLY_SPACES.isdisjoint(text) else _RUN.findall(text)
+    for control in _SPLIT_ONLY_SPACES:  # four substring scans: far faster than a set test
+        if control in text:
+            return _RUN.findall(text)
+    return text.split()
 
 
 def _run_shows_glue(run: str, vietnamese: bool) -> bool:
