@@ -228,7 +228,7 @@ def other_latin_language(text: str) -> str | None:
     Whitespace repair knows English and Vietnamese words only: French, Portuguese or
     Indonesian cut into English fragments reads as glue (``pingouins`` as ``ping ou ins``), so
     it asks first. The evidence must be plain: at least two function words of that language,
-    a fifth of the words or more, and more than the English-only function words (collapsed
+    a tenth of the words or more, and more than the English-only function words (collapsed
     English has few spaced words, and a stray ``de`` between glued runs decides nothing).
     Text with letters only Vietnamese uses is Vietnamese's business: None.
 
