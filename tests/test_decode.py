@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner.document import Document
 from cleaner.errors import InputError
@@ -119,3 +122,76 @@ def test_bad_input_raises_a_named_error(data: bytes, problem: str) -> None:
         decode_bytes(data, "page.txt")
     assert problem in str(info.value)
     assert str(info.value).startswith("page.txt: ")
+
+
+def test_ftfy_runs_exactly_the_steps_the_fast_path_was_checked_against() -> None:
+    """A line skips ftfy only when no step it runs could act; a new ftfy step must be reviewed."""
+    import ftfy
+
+    from cleaner.stages.decode import FTFY_STEPS_CHECKED
+
+    assert tuple(ftfy.FIXERS) == FTFY_STEPS_CHECKED
+
+
+# Lines that each need one step, beside clean ones; each is also tried inside clean text.
+TRICKY_LINES = [
+    "Vietnamâ€™s economy",  # mojibake
+    "Chuye\u0302\u0309n \u0111o\u0302\u0309i so\u0302\u0301",  # decomposed Vietnamese
+    "ＡＳＥＡＮ summit",  # full width
+    "ﬁnancial reports",  # a ligature
+    "price \x80 and \x9d",  # C1 controls
+    "zero\u200bwidth and soft\u00adhyphen",
+    "no\u00a0break and ideographic\u3000space",
+    "\ufeffByte order mark",
+    "terminal \x1b[31mred\x1b[0m text",
+    "stray \x07 bell with đổi",
+    "Chuyển đổi số quốc gia là ưu tiên hàng đầu.",
+    "The minister’s “digital” plan – phase 2…",
+    "Thủ tướng Phạm Minh Chính chủ trì hội nghị",
+]
+
+
+@pytest.mark.parametrize("line", TRICKY_LINES)
+def test_the_fast_path_agrees_with_running_every_step(line: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleaner.stages import decode as stage
+
+    fast = [stage.repair_line(line), stage.repair_line(f"Tiếp theo {line} và hơn thế nữa")]
+    monkeypatch.setattr(stage, "is_bad", lambda _text: True)  # the precheck now never skips
+    full = [stage.repair_line(line), stage.repair_line(f"Tiếp theo {line} và hơn thế nữa")]
+    assert fast == full
+
+
+def test_the_samples_decode_the_same_with_and_without_the_fast_path(
+    samples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cleaner.stages import decode as stage
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(samples.glob("*.txt"))]
+    assert texts
+    fast = [repair_text(text) for text in texts]
+    monkeypatch.setattr(stage, "is_bad", lambda _text: True)
+    assert [repair_text(text) for text in texts] == fast
+
+
+# Characters every step of repair looks for, with letters and punctuation they sit among.
+_MIXED = st.text(
+    alphabet=st.sampled_from(
+        [
+            *"aZ ,.’“”–…éàÃ©Â€™ƒ\u0301\u0302đưệ",
+            *("\x80", "\x9d", "\x07", "\x1b", "[", "m", "\u200b", "\u00ad", "\u00a0", "\u3000"),
+            *("\ufeff", "ﬁ", "Ａ", "ｶ", "\ufffc", "\u206a", "œ", "°", "×", "√", "≈", "‚", "Ä"),
+        ]
+    ),
+    max_size=24,
+)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(_MIXED)
+def test_any_line_repairs_the_same_with_and_without_the_fast_path(line: str) -> None:
+    from cleaner.stages import decode as stage
+
+    fast = stage.repair_line(line)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stage, "is_bad", lambda _text: True)
+        assert stage.repair_line(line) == fast

@@ -81,3 +81,27 @@ def test_degenerate_input(text: str) -> None:
         "".join(text[s:e] for s, e in spans).replace(" ", "") in text.replace(" ", "").replace("\n", "")
         or spans == []
     )
+
+
+def test_the_segment_stage_knows_every_space_its_pattern_folds() -> None:
+    """Sentences skip the space folding when they hold none of these; none may be missing."""
+    from cleaner.stages.segment import _OTHER_SPACES, _SPACES
+
+    missed = [hex(c) for c in range(0x110000) if chr(c) != " " and _SPACES.match(chr(c))]
+    assert set(missed) == {hex(ord(c)) for c in _OTHER_SPACES}
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        ("The ministry  said\u00a0so.", "The ministry said so."),
+        ("Bộ\tThông tin\u2009và Truyền thông.", "Bộ Thông tin và Truyền thông."),
+        ("Plain text stays as it is.", "Plain text stays as it is."),
+    ],
+)
+def test_segments_fold_runs_of_spaces_into_one(block: str, expected: str) -> None:
+    from cleaner.document import Block, Document
+    from cleaner.stages.segment import segment
+
+    doc = Document(id="d", source="d", text=block, blocks=(Block(block, "body", 0, len(block), "en"),))
+    assert [s.text for s in segment(doc).segments] == [expected]

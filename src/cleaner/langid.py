@@ -246,6 +246,12 @@ def other_latin_language(text: str) -> str | None:
     return other if other_hits > sum(map(_english_only().__contains__, lower)) else None
 
 
+def _known_share(lower: list[str]) -> float:
+    """The share of ``lower`` that the English word list holds (asked only when needed)."""
+    english, _ = _tables()
+    return english.count_in(lower) / len(lower)
+
+
 def identify(text: str) -> str:
     """The ISO 639-1 code of ``text``'s language, ``und`` when it cannot tell.
 
@@ -281,14 +287,12 @@ def identify(text: str) -> str:
     score = vi_en_score(words, lower)
     if score > 0 and (marked or sum(map(is_syllable, lower)) >= 0.85 * len(lower)):
         return "vi"
-    english, _ = _tables()
-    known = english.count_in(lower) / len(lower)
     en_hits = sum(map(_english_only().__contains__, lower))
     other, other_hits = _other_latin(lower)
     accented = not _WESTERN_ACCENTS.isdisjoint("".join(lower))
     if other and (other_hits > en_hits or (accented and other_hits >= en_hits)):
         return other
-    if score < 0 and (en_hits or known >= 0.75 or max(map(len, lower)) > 25):
+    if score < 0 and (en_hits or _known_share(lower) >= 0.75 or max(map(len, lower)) > 25):
         return "en"
     if score < 0 and not accented and len(lower) <= 3:
         # A few unaccented words that are neither Vietnamese nor another language's function

@@ -13,6 +13,7 @@ import unicodedata
 
 import ftfy
 import regex
+from ftfy.badness import is_bad
 
 from cleaner import viscii
 from cleaner.document import Document, Edit
@@ -48,11 +49,21 @@ _META_CHARSET = regex.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", regex.IGNORECASE
 )
 _WORD = regex.compile(r"\p{L}+")
+
+
+def _span(first: int, last: int) -> str:
+    """The characters from ``first`` to ``last``, both included."""
+    return "".join(map(chr, range(first, last + 1)))
+
+
 # Characters that are never content: zero-width space, word joiner, soft hyphen, BOM, and the
 # Mongolian vowel separator. ZWJ/ZWNJ are kept: scripts and emoji need them.
-_INVISIBLE = regex.compile("[\u200b\u2060\u00ad\ufeff\u180e]")
-_CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_ODD_SPACE = regex.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE_CHARS = "\u200b\u2060\u00ad\ufeff\u180e"
+_CONTROL_CHARS = _span(0x00, 0x08) + _span(0x0B, 0x1F) + _span(0x7F, 0x9F)
+_ODD_SPACE_CHARS = "\u00a0" + _span(0x2000, 0x200A) + "\u202f\u205f\u3000"
+_INVISIBLE = regex.compile(f"[{regex.escape(_INVISIBLE_CHARS)}]")
+_CONTROL = regex.compile(f"[{regex.escape(_CONTROL_CHARS)}]")
+_ODD_SPACE = regex.compile(f"[{regex.escape(_ODD_SPACE_CHARS)}]")
 _LINE_BREAK = regex.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 _FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,
@@ -61,6 +72,39 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
     normalization="NFC",
     explain=True,
 )
+
+
+def _acted_on_by_repair() -> frozenset[str]:
+    """Every character that some step of :func:`repair_line` acts on, mojibake and NFC aside.
+
+    That is what ftfy's enabled character fixers look for (C1 controls, ligatures, full and half
+    widths, surrogates, terminal escapes, control characters, from ftfy's own tables), and our
+    invisible, odd-space and control sets. A line with none of them, already NFC and not
+    ``is_bad``, comes out of every step unchanged, so it skips them.
+    """
+    from ftfy import chardata
+
+    ftfy_codes = {*chardata.WIDTH_MAP, *chardata.LIGATURES, *chardata.CONTROL_CHARS, 0x1B}
+    ours = _INVISIBLE_CHARS + _CONTROL_CHARS + _ODD_SPACE_CHARS + _span(0xD800, 0xDFFF)
+    return frozenset(map(chr, ftfy_codes)) | frozenset(ours)
+
+
+# The steps of ftfy that :data:`_FTFY_CONFIG` runs; a test fails should an ftfy release add one.
+FTFY_STEPS_CHECKED = (
+    "unescape_html",
+    "remove_terminal_escapes",
+    "restore_byte_a0",
+    "replace_lossy_sequences",
+    "decode_inconsistent_utf8",
+    "fix_c1_controls",
+    "fix_latin_ligatures",
+    "fix_character_width",
+    "uncurl_quotes",
+    "fix_line_breaks",
+    "fix_surrogates",
+    "remove_control_chars",
+)
+_ACTED_ON = _acted_on_by_repair()
 
 
 def sniff_binary(data: bytes) -> str | None:
@@ -207,6 +251,8 @@ def repair_line(line: str) -> tuple[str, list[str]]:
     rules: list[str] = []
     out = line
     if not out.isascii():
+        if _ACTED_ON.isdisjoint(out) and unicodedata.is_normalized("NFC", out) and not is_bad(out):
+            return out, rules  # most lines: nothing any step looks for (see _acted_on_by_repair)
         fixed, explanation = ftfy.fix_and_explain(out, config=_FTFY_CONFIG)
         if fixed != out:
             steps = [step for _kind, step in (explanation or [])] or ["normalize"]

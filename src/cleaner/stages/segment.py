@@ -16,6 +16,9 @@ from cleaner.sentences import Segmenter, sentence_spans
 
 STAGE = "segment"
 _SPACES = regex.compile(r"\s+")
+# Every character ``_SPACES`` matches but the plain space (all of them lie below U+3001; a test
+# checks every code point): a sentence with none of them and no double space is left as it is.
+_OTHER_SPACES = frozenset(c for c in map(chr, range(0x3001)) if c != " " and _SPACES.match(c))
 MIN_WORDS_OWN_LANGUAGE = 4
 
 
@@ -80,7 +83,9 @@ def segment(doc: Document, abbreviations: Mapping[str, Sequence[str]] | None = N
         lang = block.lang if block.lang != "und" else doc.main_lang
         spans = _segmenter(lang, tuple(extra.get(lang, ()))).spans(block.text)
         for start, end in spans:
-            text = _SPACES.sub(" ", block.text[start:end])
+            text = block.text[start:end]
+            if "  " in text or not _OTHER_SPACES.isdisjoint(text):
+                text = _SPACES.sub(" ", text)
             key = normalize_for_id(text)
             seen[key] = seen.get(key, 0) + 1
             own = sentence_language(text, lang) if len(spans) > 1 else lang
