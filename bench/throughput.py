@@ -222,6 +222,8 @@ def main() -> None:
                 f"({count / ours_real:.0f} pages/s), peer composite (bs4 get_text, then per-line "
                 f"langdetect) {html_bytes / 1e6 / peer_real:.2f} MB/s, ratio {peer_real / ours_real:.1f}x"
             )
+        else:
+            print(f"distinct real pages: skipped, no folder {pages_folder} (give --benchmarks)")
         print(f"creating a file in the work folder: {file_creation_us(Path(tmp)):.0f} us of CPU (end)")
         spent = per_stage(small)
         total = sum(spent.values())
