@@ -64,6 +64,8 @@ CHROME = [
         "top",
     ),
     ("Trang web này sử dụng cookie để cải thiện trải nghiệm của bạn.", "cookies", "bottom"),
+    ("BY USING OUR WEBSITE YOU ACCEPT OUR TERMS.", "cookies", "bottom"),
+    ("Manage all cookies | Cookie settings", "cookies", "bottom"),
     # sponsor lines
     ("Powered by :", "sponsor", "top"),
     ("Tài trợ bởi: VNPT", "sponsor", "bottom"),
@@ -241,6 +243,20 @@ def test_user_rule_pack_folder(tmp_path: Path) -> None:
     assert "mysite/slogan" in (out / "page.removed.jsonl").read_text(encoding="utf-8")
 
 
+def test_contains_words_are_a_precondition_compared_case_folded(tmp_path: Path) -> None:
+    """A rule with ``contains`` is tried only on lines holding one of its words (any case)."""
+    (tmp_path / "promo.toml").write_text(
+        '[pack]\nid = "promo"\n\n[[rule]]\nid = "signup"\nreason = "promo"\n'
+        "pattern = '.*subscribe.*'\ncontains = [\"Newsletter\"]\n",
+        encoding="utf-8",
+    )
+    (rule,) = load_packs([tmp_path])[-1].rules
+    assert rule.contains == ("newsletter",)
+    assert rule.match_at("SUBSCRIBE to our NEWSLETTER today", 5, 0, 1)
+    assert rule.match_at("Subscribe now", 2, 0, 1) is None  # the pattern matches, the word is missing
+    assert rule.match_at("Our newsletter is free", 4, 0, 1) is None  # the word alone is not enough
+
+
 @pytest.mark.parametrize(
     ("toml", "problem"),
     [
@@ -249,6 +265,7 @@ def test_user_rule_pack_folder(tmp_path: Path) -> None:
         ("[pack]\nid='p'\n[[rule]]\nid='x'\nreason='y'\npattern='(unclosed'\n", "bad pattern"),
         ("[pack]\nid='p'\n[[rule]]\nid='x'\nreason='y'\nliteral='z'\ncolour='red'\n", "unknown key"),
         ("[pack\nid='p'", "not valid TOML"),
+        ("[pack]\nid='p'\n[[rule]]\nid='x'\nreason='y'\nliteral='z'\ncontains='z'\n", "contains must be"),
     ],
 )
 def test_bad_rule_packs_are_clear_errors(tmp_path: Path, toml: str, problem: str) -> None:

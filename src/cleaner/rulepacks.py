@@ -28,7 +28,18 @@ WHERE = ("anywhere", "top", "bottom", "edges")
 ACTIONS = ("remove", "metadata")
 MAX_RULE_CHARS = 3_000  # no site chrome line is longer
 MATCH_TIMEOUT = 0.25  # seconds a user rule or marker may spend on one line before it is skipped
-_RULE_KEYS = {"id", "reason", "pattern", "literal", "where", "window", "max_words", "action", "role"}
+_RULE_KEYS = {
+    "id",
+    "reason",
+    "pattern",
+    "literal",
+    "where",
+    "window",
+    "max_words",
+    "action",
+    "role",
+    "contains",
+}
 _PACK_KEYS = {"id", "description", "domains", "markers"}
 
 
@@ -44,13 +55,16 @@ class Rule:
     max_words: int = 0
     action: str = "remove"
     timeout: float | None = MATCH_TIMEOUT  # None for the built-in packs, whose patterns we vet
+    contains: tuple[str, ...] = ()  # case-folded; the pattern is tried only on lines with one
 
     def match_at(self, line: str, words: int, index: int, total: int) -> regex.Match[str] | None:
         """The rule's full-line match on ``line`` (``words`` words, block ``index`` of ``total``).
 
         None where the rule does not act, or on a regex timeout. The cheap tests come first:
         the word limit, the place on the page, the line's length (lines longer than
-        ``MAX_RULE_CHARS`` are never chrome and are not matched at all).
+        ``MAX_RULE_CHARS`` are never chrome and are not matched at all), and the words of
+        ``contains``, one of which the line must hold (a pattern that may match anywhere in a
+        line, such as a cookie notice's, costs a scan of the whole line).
         """
         if self.max_words and words > self.max_words:
             return None
@@ -58,6 +72,10 @@ class Rule:
             return None
         if len(line) > MAX_RULE_CHARS:
             return None
+        if self.contains:
+            folded = line.casefold()
+            if not any(word in folded for word in self.contains):
+                return None
         return _fullmatch(self.pattern, line, self.timeout)
 
     def applies_at(self, index: int, total: int) -> bool:
@@ -175,7 +193,20 @@ def _parse_rule(raw: object, where: str, timeout: float | None) -> Rule:
         raise UsageError(f"{where} ({raw['id']}): action must be one of {', '.join(ACTIONS)}")
     if not isinstance(window, int) or not isinstance(max_words, int) or window < 1 or max_words < 0:
         raise UsageError(f"{where} ({raw['id']}): window and max_words must be whole numbers")
-    return Rule(raw["id"], raw["reason"], _compile(text, where), place, window, max_words, action, timeout)
+    contains = raw.get("contains", [])
+    if not isinstance(contains, list) or not all(isinstance(w, str) and w.strip() for w in contains):
+        raise UsageError(f"{where} ({raw['id']}): contains must be a list of words")
+    return Rule(
+        raw["id"],
+        raw["reason"],
+        _compile(text, where),
+        place,
+        window,
+        max_words,
+        action,
+        timeout,
+        tuple(w.casefold() for w in contains),
+    )
 
 
 def load_pack_file(path: Path) -> Pack:
