@@ -156,7 +156,7 @@ def test_the_fast_path_agrees_with_running_every_step(line: str, monkeypatch: py
     from cleaner.stages import decode as stage
 
     fast = [stage.repair_line(line), stage.repair_line(f"Tiếp theo {line} và hơn thế nữa")]
-    monkeypatch.setattr(stage, "is_bad", lambda _text: True)  # the precheck now never skips
+    monkeypatch.setattr(stage, "looks_bad", lambda _text: True)  # the precheck now never skips
     full = [stage.repair_line(line), stage.repair_line(f"Tiếp theo {line} và hơn thế nữa")]
     assert fast == full
 
@@ -169,7 +169,7 @@ def test_the_samples_decode_the_same_with_and_without_the_fast_path(
     texts = [path.read_text(encoding="utf-8") for path in sorted(samples.glob("*.txt"))]
     assert texts
     fast = [repair_text(text) for text in texts]
-    monkeypatch.setattr(stage, "is_bad", lambda _text: True)
+    monkeypatch.setattr(stage, "looks_bad", lambda _text: True)
     assert [repair_text(text) for text in texts] == fast
 
 
@@ -193,5 +193,37 @@ def test_any_line_repairs_the_same_with_and_without_the_fast_path(line: str) -> 
 
     fast = stage.repair_line(line)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(stage, "is_bad", lambda _text: True)
+        patch.setattr(stage, "looks_bad", lambda _text: True)
         assert stage.repair_line(line) == fast
+
+
+def _badness_alphabet() -> list[str]:
+    """Characters of ftfy's mojibake pattern (each of its sets, sampled) with ASCII and Vietnamese."""
+    from ftfy.badness import BADNESS_RE
+
+    chars = sorted({c for c in BADNESS_RE.pattern if ord(c) > 127})
+    return [*chars, *"aZ ,.\t'\"-1", *"ếệươđạ"]
+
+
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(st.text(alphabet=st.sampled_from(_badness_alphabet()), max_size=8))
+def test_the_mojibake_shortcut_never_hides_a_bad_line(text: str) -> None:
+    from ftfy.badness import is_bad
+
+    from cleaner.mojibake import looks_bad
+
+    assert looks_bad(text) == bool(is_bad(text))
+
+
+def test_the_mojibake_shortcut_is_derived_and_lets_clean_text_through() -> None:
+    from ftfy.badness import BADNESS_RE
+
+    from cleaner.mojibake import _MAYBE_BAD, looks_bad, necessary_condition
+
+    assert _MAYBE_BAD is not None  # ftfy's pattern still has the shape the shortcut reads
+    assert necessary_condition(BADNESS_RE) is not None
+    broken_lines = ("Vietnamâ€™s economy", "sÃ³ng", "cafÃ© au lait", "â€œquotedâ€\x9d", "la Ã  la", "Â©2024")
+    for broken in broken_lines:
+        assert looks_bad(broken), broken
+    for clean in ("Chuyển đổi số quốc gia là ưu tiên hàng đầu.", "The minister’s plan", "Thủ tướng"):
+        assert _MAYBE_BAD.search(clean) is None, clean

@@ -13,11 +13,11 @@ import unicodedata
 
 import ftfy
 import regex
-from ftfy.badness import is_bad
 
 from cleaner import viscii
 from cleaner.document import Document, Edit
 from cleaner.errors import InputError
+from cleaner.mojibake import looks_bad
 from cleaner.vietnamese import is_syllable
 
 STAGE = "decode"
@@ -80,7 +80,7 @@ def _acted_on_by_repair() -> frozenset[str]:
     That is what ftfy's enabled character fixers look for (C1 controls, ligatures, full and half
     widths, surrogates, terminal escapes, control characters, from ftfy's own tables), and our
     invisible, odd-space and control sets. A line with none of them, already NFC and not
-    ``is_bad``, comes out of every step unchanged, so it skips them.
+    ``is_bad`` (see :mod:`cleaner.mojibake`), comes out of every step unchanged, so it skips them.
     """
     from ftfy import chardata
 
@@ -251,7 +251,7 @@ def repair_line(line: str) -> tuple[str, list[str]]:
     rules: list[str] = []
     out = line
     if not out.isascii():
-        if _ACTED_ON.isdisjoint(out) and unicodedata.is_normalized("NFC", out) and not is_bad(out):
+        if _ACTED_ON.isdisjoint(out) and unicodedata.is_normalized("NFC", out) and not looks_bad(out):
             return out, rules  # most lines: nothing any step looks for (see _acted_on_by_repair)
         fixed, explanation = ftfy.fix_and_explain(out, config=_FTFY_CONFIG)
         if fixed != out:
