@@ -133,3 +133,24 @@ def test_a_bug_on_one_page_is_a_named_failure(
     err = capsys.readouterr().err
     assert "bad.txt: internal error (ValueError: simulated bug)" in err
     assert (tmp_path / "out" / "good.segments.jsonl").exists()
+
+
+def test_outputs_get_the_usual_permissions_and_keep_those_of_files_they_replace(tmp_path: Path) -> None:
+    """Outputs are written through a private temporary file, but end up as ``open`` makes files."""
+    import os
+    import stat
+
+    from cleaner.writers.atomic import write_atomic
+
+    mask = os.umask(0o022)
+    try:
+        assert write_atomic(tmp_path / "new.txt", "text\n")
+        assert stat.S_IMODE((tmp_path / "new.txt").stat().st_mode) == 0o644
+        shared = tmp_path / "shared.txt"
+        shared.write_text("old\n", encoding="utf-8")
+        shared.chmod(0o664)
+        assert write_atomic(shared, "new\n")
+        assert stat.S_IMODE(shared.stat().st_mode) == 0o664
+        assert shared.read_text(encoding="utf-8") == "new\n"
+    finally:
+        os.umask(mask)
