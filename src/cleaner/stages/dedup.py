@@ -12,9 +12,9 @@ from __future__ import annotations
 import array
 import itertools
 import zlib
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Union
 
 import regex
 
@@ -29,31 +29,22 @@ class Fingerprint:
     """What dedup compares of a segment: its text key, its near-repeat keys and their sketch.
 
     Computed where the page was processed (a worker process), so that the one process that
-    sees the batch in order only looks keys up.
+    sees the batch in order only looks keys up. The near keys are a sorted 32-bit array: it
+    crosses processes as one block of bytes, and most segments (unique, or dropped as exact
+    repeats) are never compared, so they never need the set a comparison uses.
     """
 
     key: int
-    near: frozenset[int]
+    near: array.array[int]
     sketch: tuple[int, ...]
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle the near keys as a 32-bit array, five times faster to unpickle than a set.
-
-        A page's fingerprints cross from worker to driver by the hundred.
-        """
-        return (_restore_fingerprint, (self.key, array.array("I", self.near), self.sketch))
-
-
-def _restore_fingerprint(key: int, near: array.array[int], sketch: tuple[int, ...]) -> Fingerprint:
-    return Fingerprint(key, frozenset(near), sketch)
 
 
 def fingerprints(doc: Document, near: bool = True) -> dict[str, Fingerprint]:
     """Each segment's fingerprint, by segment id (near-repeat keys only when ``near``)."""
     prints = {}
     for seg in doc.segments:
-        keys = near_keys(seg.text) if near else frozenset()
-        prints[seg.id] = Fingerprint(text_key(seg.text), keys, sketch_of(keys))
+        keys = array.array("I", sorted(near_keys(seg.text))) if near else array.array("I")
+        prints[seg.id] = Fingerprint(text_key(seg.text), keys, tuple(keys[:SKETCH_SIZE]))
     return prints
 
 
@@ -107,9 +98,17 @@ def near_keys(text: str) -> frozenset[int]:
     return frozenset(map(zlib.crc32, map(str.encode, shingles(text))))
 
 
-def sketch_of(keys: frozenset[int], k: int = SKETCH_SIZE) -> tuple[int, ...]:
+def sketch_of(keys: Iterable[int], k: int = SKETCH_SIZE) -> tuple[int, ...]:
     """The bottom-k MinHash sketch of a segment's keys: its ``k`` smallest."""
     return tuple(sorted(keys)[:k])
+
+
+# A segment's near-repeat keys: a set, or the sorted array a fingerprint carries.
+Keys = Union[frozenset[int], "array.array[int]"]
+
+
+def _as_set(keys: Keys) -> frozenset[int]:
+    return keys if isinstance(keys, frozenset) else frozenset(keys)
 
 
 class NearRepeatIndex:
@@ -129,14 +128,15 @@ class NearRepeatIndex:
         self.window = window
         self.k = k
         self.postings: dict[int, set[str]] = {}
-        self.entries: dict[str, tuple[frozenset[int], tuple[int, ...]]] = {}
+        self.entries: dict[str, tuple[Keys, tuple[int, ...]]] = {}
 
     def match(
-        self, seg_id: str, text: str, keys: frozenset[int] | None = None, sketch: tuple[int, ...] = ()
+        self, seg_id: str, text: str, keys: Keys | None = None, sketch: tuple[int, ...] = ()
     ) -> tuple[str, float] | None:
         """The earlier segment ``text`` nearly repeats (and the similarity), then index it.
 
-        ``keys`` are ``near_keys(text)`` and ``sketch`` its sketch, when already computed.
+        ``keys`` are ``near_keys(text)`` (as a set, or a fingerprint's sorted array) and
+        ``sketch`` its sketch, when already computed. Keys become a set only for a comparison.
         """
         keys = near_keys(text) if keys is None else keys
         if not keys:
@@ -150,7 +150,8 @@ class NearRepeatIndex:
                 candidates.update(posting)
         best: tuple[str, float] | None = None
         for other in sorted(candidates):
-            theirs = self.entries[other][0]
+            keys = _as_set(keys)
+            theirs = self._keys_of(other)
             similarity = round(len(keys & theirs) / len(keys | theirs), 3)
             if similarity >= self.threshold and (best is None or similarity > best[1]):
                 best = (other, similarity)
@@ -172,6 +173,14 @@ class NearRepeatIndex:
                     if not posting:
                         del self.postings[key]
         return best
+
+    def _keys_of(self, seg_id: str) -> frozenset[int]:
+        """An indexed segment's keys as a set (made from its array the first time it is compared)."""
+        keys, sketch = self.entries[seg_id]
+        if not isinstance(keys, frozenset):
+            keys = frozenset(keys)
+            self.entries[seg_id] = (keys, sketch)  # same key: its place in the window is kept
+        return keys
 
 
 def flag_near_repeats(
