@@ -58,12 +58,16 @@ CLEAN = [
 
 
 # Clean text in other Latin-script languages: French, Portuguese and Indonesian words cut into
-# English fragments (invest|is|se|urs) read as glue, so such text must be recognised.
+# English fragments (invest|is|se|urs) read as glue, so such text must be recognised: by its
+# function words, or (the last two, one glued-looking word each) by ordinary words that are
+# mostly neither English nor Vietnamese.
 OTHER_LATIN = [
     "Le gouvernement a considéré que les investisseurs étaient trop prudents.",
     "O governo considerava que a proposta era importante para os agricultores.",
     "Dia bertanya kepadanya tentang rencana perjalanan mereka ke Jakarta.",
     "Pemerintah menyatakan bahwa pembangunan jalan itu akan selesai tahun depan.",
+    "Anak-anak bermain bersama teman sekolahnya setiap sore.",  # was sekolah|ny|a
+    "Nós compramos frutas frescas na feira local.",  # was comp|ramos
 ]
 
 

@@ -62,6 +62,14 @@ MAX_PAGE_WORD = 15  # longer spaced tokens are not taken as page vocabulary
 MAX_REPAIR_CHARS = 50_000  # longer blocks are not paragraphs: left as they are
 MAX_RUN_CHARS = 3_000  # longer runs without a space are not repaired (bounded work)
 MAX_NAME = 13  # a longer capitalised run is taken as glue, not as a name
+# A block with one glued-looking run is left alone when its ordinary words (spaced runs of
+# PLAIN_WORD letters or fewer, at least MIN_PLAIN_WORDS of them) are mostly neither English nor Vietnamese
+# knows (KNOWN_COST): clean text in another language (Indonesian "meletakkan" reads as
+# "me let a kk an"). Tuned on the langid and wordseg dev halves.
+PLAIN_WORD = 8
+MIN_PLAIN_WORDS = 4
+KNOWN_COST = 12.0
+MIN_KNOWN_SHARE = 0.5
 BRAND_COST = 14.0  # a mixed-case word this common written as one (YouTube, PowerPoint) is a brand
 GLUE_PAIR_COST = -1.0  # capitalised words that go together this strongly (NewYork) are glue
 _CASE_PARTS = regex.compile(r"\p{Ll}+|\p{Lu}\p{Ll}*")
@@ -326,11 +334,10 @@ def repair_with_positions(
     runs = list(_RUN.finditer(text))
     vietnamese = lang == "vi" or _has_vietnamese_letter(text)
     candidates = (m.group() for m in runs if len(m.group()) <= MAX_RUN_CHARS and _SUSPECT.search(m.group()))
-    if not collapsed and (
-        not any(_collapse_signal(run, vocab, vietnamese) for run in candidates)
-        or other_latin_language(text) is not None
-    ):
-        return text, []  # no glue, or a language whose words we do not know (French, Indonesian)
+    if not collapsed:
+        signals = list(itertools.islice((r for r in candidates if _collapse_signal(r, vocab, vietnamese)), 2))
+        if not signals or _foreign(text, len(signals)):
+            return text, []  # no glue, or a language whose words we do not know (French, Indonesian)
     out: list[str] = []
     inserted: list[int] = []
     pos = 0
@@ -383,7 +390,28 @@ def _shows_collapse(text: str) -> bool:
     if len(text) > MAX_REPAIR_CHARS:
         return False
     shows_glue = _vietnamese_run_shows_glue if _has_vietnamese_letter(text) else _english_run_shows_glue
-    return any(map(shows_glue, _runs(text))) and other_latin_language(text) is None
+    signals = list(itertools.islice(filter(shows_glue, _runs(text)), 2))
+    return bool(signals) and not _foreign(text, len(signals))
+
+
+def _foreign(text: str, signals: int) -> bool:
+    """Whether ``text`` reads as a language whose words we do not know, so its glue is doubtful.
+
+    Either its function words are plainly another Latin-script language's, or (when only one
+    run looks glued) most of its ordinary words are neither English nor Vietnamese.
+    """
+    if other_latin_language(text) is not None:
+        return True
+    if signals > 1:
+        return False
+    # Ordinary words: runs between spaces that are letters alone (edge punctuation aside).
+    cores = (_EDGE_PUNCT.sub("", run) for run in _runs(text))
+    words = [core.lower() for core in cores if 0 < len(core) <= PLAIN_WORD and core.isalpha()]
+    if len(words) < MIN_PLAIN_WORDS:
+        return False
+    english, vietnamese = english_costs(), vietnamese_costs()
+    known = sum(1 for w in words if english.get(w, KNOWN_COST) < KNOWN_COST or w in vietnamese)
+    return known < MIN_KNOWN_SHARE * len(words)
 
 
 def _runs(text: str) -> list[str]:
