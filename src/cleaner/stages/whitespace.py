@@ -62,10 +62,11 @@ MAX_PAGE_WORD = 15  # longer spaced tokens are not taken as page vocabulary
 MAX_REPAIR_CHARS = 50_000  # longer blocks are not paragraphs: left as they are
 MAX_RUN_CHARS = 3_000  # longer runs without a space are not repaired (bounded work)
 MAX_NAME = 13  # a longer capitalised run is taken as glue, not as a name
-# A block with one glued-looking run is left alone when its ordinary words (spaced runs of
-# PLAIN_WORD letters or fewer, at least MIN_PLAIN_WORDS of them) are mostly neither English nor Vietnamese
-# knows (KNOWN_COST): clean text in another language (Indonesian "meletakkan" reads as
-# "me let a kk an"). Tuned on the langid and wordseg dev halves.
+# A block with one glued-looking run is left alone when fewer than MIN_KNOWN_SHARE of its
+# ordinary words (spaced runs of PLAIN_WORD letters or fewer, at least MIN_PLAIN_WORDS of them)
+# are English words at least this common (KNOWN_COST) or Vietnamese syllables: it is clean text
+# in another language (Indonesian "meletakkan" reads as "me let a kk an"). Tuned on the langid
+# and wordseg dev halves.
 PLAIN_WORD = 8
 MIN_PLAIN_WORDS = 4
 KNOWN_COST = 12.0
