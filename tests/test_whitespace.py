@@ -283,3 +283,16 @@ def test_other_latin_languages_are_left_as_they_are_in_a_page(text: str) -> None
     texts = [b.text for b in doc.blocks]
     assert text in texts  # untouched, while the collapsed English beside it is repaired
     assert "The development of information technology in Vietnam is expected." in texts
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cảmơnbạn rất nhiều vì đã đến dự.", "Cảm ơn bạn rất nhiều vì đã đến dự."),
+        ("Người dân rất hàilòng vớikếtquả này.", "Người dân rất hài lòng với kết quả này."),
+        ("Tôi đi ôtô đến Hà Nội.", "Tôi đi ôtô đến Hà Nội."),  # no tone mark twice: left alone
+    ],
+)
+def test_two_vietnamese_tones_in_one_short_run_are_two_syllables(text: str, expected: str) -> None:
+    """A syllable carries one tone, so a short run with two (ả, ạ) is glue however short."""
+    assert repair_whitespace(text, lang="vi") == expected

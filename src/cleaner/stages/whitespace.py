@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
@@ -21,7 +22,7 @@ import regex
 from cleaner.document import Document, Edit
 from cleaner.langid import EN_FUNCTION_WORDS, other_latin_language
 from cleaner.spacing import join_pieces
-from cleaner.vietnamese import is_syllable
+from cleaner.vietnamese import SPECIFIC, SPECIFIC_UPPER, is_syllable
 from cleaner.wordseg import (
     EMPTY_VOCABULARY,
     PAGE_WORD_COST,
@@ -46,8 +47,18 @@ _PROTECTED = regex.compile(
     r"|[\w.-]{1,64}\.(?:com|vn|org|net|gov|edu|io|ai|pdf|docx?|xlsx?|jpg|png)\b(?:/\S*)?"
     r"|[\w-]{0,10}\d[\w-]{0,10}|[\p{Lu}\d]+(?:[-.][\p{Lu}\d]+)+)[\p{P}]*$"
 )
+# Tone-marked letters only Vietnamese writes (ả, ạ, ế, ợ ...): one syllable carries one tone,
+# so two in a run of letters are two syllables glued, however short (Cảmơnbạn).
+_VI_TONED = "".join(
+    sorted(
+        c
+        for c in SPECIFIC | SPECIFIC_UPPER
+        if not {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}.isdisjoint(unicodedata.normalize("NFD", c))
+    )
+)
 _SUSPECT = regex.compile(
     r"\p{L}{9,}|\p{Ll}\p{Lu}|\p{Ll}[.,;:!?)\]”]\p{L}|\p{L}[(\[“]|\p{L}\d|\d\p{Ll}{2,}|\p{L}\"\p{L}|\p{L}[–—]|[–—]\p{L}"
+    f"|[{_VI_TONED}]\\p{{L}}*[{_VI_TONED}]"
 )
 _LETTERS = regex.compile(r"\p{L}+")
 _UNIT_THEN_WORD = regex.compile(r"\d\p{Lu}(\p{Ll}{3,})")
