@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
@@ -22,7 +21,7 @@ import regex
 from cleaner.document import Document, Edit
 from cleaner.langid import EN_FUNCTION_WORDS, other_latin_language
 from cleaner.spacing import join_pieces
-from cleaner.vietnamese import SPECIFIC, SPECIFIC_UPPER, is_syllable
+from cleaner.vietnamese import SPECIFIC, SPECIFIC_UPPER, is_syllable, tone_count
 from cleaner.wordseg import (
     EMPTY_VOCABULARY,
     PAGE_WORD_COST,
@@ -49,13 +48,7 @@ _PROTECTED = regex.compile(
 )
 # Tone-marked letters only Vietnamese writes (ả, ạ, ế, ợ ...): one syllable carries one tone,
 # so two in a run of letters are two syllables glued, however short (Cảmơnbạn).
-_VI_TONED = "".join(
-    sorted(
-        c
-        for c in SPECIFIC | SPECIFIC_UPPER
-        if not {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}.isdisjoint(unicodedata.normalize("NFD", c))
-    )
-)
+_VI_TONED = "".join(sorted(c for c in SPECIFIC | SPECIFIC_UPPER if tone_count(c)))
 _SUSPECT = regex.compile(
     r"\p{L}{9,}|\p{Ll}\p{Lu}|\p{Ll}[.,;:!?)\]”]\p{L}|\p{L}[(\[“]|\p{L}\d|\d\p{Ll}{2,}|\p{L}\"\p{L}|\p{L}[–—]|[–—]\p{L}"
     f"|[{_VI_TONED}]\\p{{L}}*[{_VI_TONED}]"
