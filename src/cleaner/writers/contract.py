@@ -48,6 +48,7 @@ def language_texts(doc: Document) -> dict[str, str]:
 
 FORMATS = ("jsonl", "txt", "xliff", "xliff2", "tmx", "moses", "aligned")
 DEFAULT_FORMATS = ("jsonl", "txt")
+_PAIRED_FORMATS = frozenset({"tmx", "moses", "aligned"})  # made from aligned segment pairs
 
 
 def default_target(source: str) -> str:
@@ -75,8 +76,8 @@ def render(
         for lang, text in language_texts(doc).items():
             if not languages or lang in languages:
                 files[f"{stem}.{lang}.txt"] = text
-    if not {"xliff", "xliff2", "tmx", "moses", "aligned"} & set(formats):
-        return files  # the XML writers (and lxml) are loaded only when asked for
+    if set(formats) <= {"jsonl", "txt"}:
+        return files  # the XML and pair writers (and lxml) are loaded only when asked for
     from cleaner.writers import aligned, xliff
 
     by_lang: dict[str, list[Segment]] = {}
@@ -89,13 +90,13 @@ def render(
             files[f"{stem}.{lang}.xlf"] = xliff.xliff12(doc.id, segs, lang, goal)
         if "xliff2" in formats:
             files[f"{stem}.{lang}.v2.xlf"] = xliff.xliff2(doc.id, segs, lang, goal)
-    pairs = aligned.aligned_pairs(doc) if {"tmx", "moses", "aligned"} & set(formats) else []
+    pairs = aligned.aligned_pairs(doc) if _PAIRED_FORMATS & set(formats) else []
     if "tmx" in formats:
         files[f"{stem}.tmx"] = aligned.tmx(doc, pairs)
     if pairs and "moses" in formats:
-        langs = sorted(aligned.moses(pairs))
-        for lang, text in aligned.moses(pairs).items():
-            files[f"{stem}.{'-'.join(langs)}.{lang}"] = text
+        sides = aligned.moses(pairs)
+        for lang, text in sides.items():
+            files[f"{stem}.{'-'.join(sorted(sides))}.{lang}"] = text
     if pairs and "aligned" in formats:
         files[f"{stem}.aligned.jsonl"] = jsonl(aligned.translation_records(pairs))
     return files
