@@ -231,10 +231,14 @@ class TemplateLearner:
 
 
 class Mapper:
-    """Applies a function to a stream of items in order, locally or in worker processes.
+    """Applies a function to a stream of items in order, locally or with worker processes.
 
-    Work is submitted at most ``ahead`` items in advance, so memory stays bounded however long
-    the stream; results always come back in input order.
+    With ``jobs`` above one, ``jobs - 1`` worker processes take chunks of ``chunk`` items and
+    this process works too: whenever the oldest chunk is still being worked on, it takes the
+    next item itself instead of waiting, and at the end of the stream it takes back chunks no
+    worker has started. So ``jobs`` processes do page work, and the pages this process does
+    never cross a pipe. At most ``ahead`` chunks are in the workers' hands, so memory stays
+    bounded however long the stream; results always come back in input order.
     """
 
     def __init__(self, jobs: int = 1, ahead: int = 0, chunk: int = 8) -> None:
@@ -247,7 +251,7 @@ class Mapper:
         if self.jobs > 1:
             from concurrent.futures import ProcessPoolExecutor
 
-            self._pool = ProcessPoolExecutor(self.jobs)
+            self._pool = ProcessPoolExecutor(self.jobs - 1)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -255,17 +259,71 @@ class Mapper:
             self._pool.shutdown(cancel_futures=True)
 
     def map(self, fn: Callable[..., Any], items: Iterable[Any], *args: Any) -> Iterator[Any]:
-        """``fn(item, *args)`` for each item, in order (sent to workers ``chunk`` at a time)."""
+        """``fn(item, *args)`` for each item, in order."""
         if self._pool is None:
             for item in items:
                 yield fn(item, *args)
             return
+        yield from _shared_map(self._pool, fn, iter(items), args, self.chunk, self.ahead, self.jobs)
 
-        def submit(chunk: list[Any]) -> Any:
-            return self._pool.submit(apply_chunk, fn, chunk, *args)
 
-        for results in ordered_window(submit, chunks(items, self.chunk), self.ahead):
-            yield from results
+@dataclass
+class _Task:
+    """Consecutive items and, once known, their results: from a worker's future or from here."""
+
+    items: list[Any]
+    future: Any = None
+    results: list[Any] | None = None
+
+
+def _shared_map(
+    pool: Any,
+    fn: Callable[..., Any],
+    items: Iterator[Any],
+    args: tuple[Any, ...],
+    chunk: int,
+    ahead: int,
+    jobs: int,
+) -> Iterator[Any]:
+    """``fn(item, *args)`` for each item, in order, shared between ``pool`` and this process.
+
+    Items are read ahead of what is handed out, so the end of the stream is seen coming: the
+    last items go out in smaller and smaller chunks, and no process is left waiting long for
+    another (a worker cannot give back a chunk it has started).
+    """
+    waiting: deque[Any] = deque()  # read, not yet handed out
+    pending: deque[_Task] = deque()  # handed out, in input order
+    in_flight = 0
+    exhausted = False
+    while True:
+        while not exhausted and len(waiting) < (ahead + 2) * chunk:
+            batch = list(islice(items, chunk))
+            exhausted = len(batch) < chunk
+            waiting.extend(batch)
+        while waiting and in_flight < ahead:
+            size = chunk if not exhausted else max(1, min(chunk, len(waiting) // (jobs * ahead)))
+            batch = [waiting.popleft() for _ in range(min(size, len(waiting)))]
+            pending.append(_Task(batch, pool.submit(apply_chunk, fn, batch, *args)))
+            in_flight += 1
+        if not pending:
+            return
+        head = pending[0]
+        if head.results is None and not head.future.done():
+            if waiting:
+                batch = [waiting.popleft()]
+                pending.append(_Task(batch, results=apply_chunk(fn, batch, *args)))
+                continue
+            # Nothing left to hand out: take back the latest chunk no worker has started.
+            stolen = next((t for t in reversed(pending) if t.future is not None and t.future.cancel()), None)
+            if stolen is not None:
+                stolen.future, stolen.results = None, apply_chunk(fn, stolen.items, *args)
+                in_flight -= 1
+                continue
+        pending.popleft()
+        if head.future is not None:
+            in_flight -= 1
+            head.results = head.future.result()
+        yield from head.results
 
 
 def apply_chunk(fn: Callable[..., Any], chunk: list[Any], *args: Any) -> list[Any]:
