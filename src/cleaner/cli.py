@@ -46,7 +46,12 @@ def _batch(parser: argparse.ArgumentParser) -> None:
 
 def _jobs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "-j", "--jobs", type=int, default=1, metavar="N", help="processes sharing the page work (same output as -j 1)"
+        "-j",
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="processes sharing the page work (same output as -j 1)",
     )
 
 
