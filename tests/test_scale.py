@@ -313,4 +313,4 @@ def _logged_square(item: tuple[str, int]) -> int:
     log, number = item
     with open(log, "a") as handle:
         handle.write(f"{number}\n")
-    return sum(number for _ in range(number))
+    return number * number

@@ -6,11 +6,13 @@ back in input order, so the output is byte-identical whichever engine ran it.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from cleaner.errors import UsageError
-from cleaner.pipeline import Mapper, apply_chunk, chunks, ordered_window
+from cleaner.pipeline import Mapper, apply_chunk
 
 
 class DaskMapper(Mapper):
@@ -68,3 +70,21 @@ def make_mapper(engine: str, jobs: int, scheduler: str | None) -> Mapper:
     if scheduler:
         raise UsageError("--scheduler goes with --engine dask")
     return Mapper(jobs)
+
+
+def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """``items`` in lists of ``size`` (the last one shorter)."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def ordered_window(submit: Callable[[Any], Any], items: Iterable[Any], ahead: int) -> Iterator[Any]:
+    """Results of futures made by ``submit``, in order, with at most ``ahead`` in flight."""
+    pending: deque[Any] = deque()
+    for item in items:
+        pending.append(submit(item))
+        if len(pending) >= ahead:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()

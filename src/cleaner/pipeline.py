@@ -331,24 +331,6 @@ def apply_chunk(fn: Callable[..., Any], chunk: list[Any], *args: Any) -> list[An
     return [fn(item, *args) for item in chunk]
 
 
-def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    """``items`` in lists of ``size`` (the last one shorter)."""
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
-def ordered_window(submit: Callable[[Any], Any], items: Iterable[Any], ahead: int) -> Iterator[Any]:
-    """Results of futures made by ``submit``, in order, with at most ``ahead`` in flight."""
-    pending: deque[Any] = deque()
-    for item in items:
-        pending.append(submit(item))
-        if len(pending) >= ahead:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
-
-
 def run_stream(
     source: Source, options: Options = Options(), mapper: Mapper | None = None
 ) -> Iterator[Document | Failure]:
