@@ -314,3 +314,66 @@ def _logged_square(item: tuple[str, int]) -> int:
     with open(log, "a") as handle:
         handle.write(f"{number}\n")
     return number * number
+
+
+def _page(doc_id: str, *sentences: str) -> Document:
+    text = " ".join(sentences)
+    segments, start = [], 0
+    for n, sentence in enumerate(sentences):
+        segments.append(
+            Segment(f"{doc_id}:{n}", doc_id, "en", "body", sentence, start, start + len(sentence), 0)
+        )
+        start += len(sentence) + 1
+    return Document(id=doc_id, source=doc_id, text=text, segments=tuple(segments))
+
+
+REPEATED = "The ministry said the national digital programme reached every province this year."
+OTHER = "Officials expect broadband coverage in the northern mountain districts to double soon."
+
+
+def test_exact_repeats_get_no_near_keys() -> None:
+    """A segment repeated in the page, or met on an earlier page, is dropped by dedup: no keys."""
+    from cleaner.stages.dedup import fingerprints, near_keys
+
+    page = _page("d", REPEATED, OTHER, REPEATED)
+    prints = fingerprints(page)
+    assert list(prints["d:0"].near) == sorted(near_keys(REPEATED)) and prints["d:0"].sketch
+    assert not prints["d:2"].near and not prints["d:2"].sketch  # the repeat within the page
+    met = {prints["d:1"].key}
+    later = fingerprints(_page("e", OTHER, REPEATED), earlier=met.__contains__)
+    assert not later["e:0"].near and list(later["e:1"].near) == sorted(near_keys(REPEATED))
+
+
+def test_keys_met_count_only_for_earlier_pages_of_the_same_batch() -> None:
+    """Pages reach a process out of order: only a key met at an earlier position skips keys."""
+    from cleaner.pipeline import Options, process_and_fingerprint
+
+    def near_keys_of(position: int, batch: str) -> int:
+        page = Document(id=f"p{position}", source=f"p{position}.txt", raw=REPEATED.encode())
+        _, prints = process_and_fingerprint((position, page), Options(), {}, batch)
+        assert prints is not None and len(prints) == 1
+        return len(next(iter(prints.values())).near)
+
+    assert near_keys_of(5, "batch-1")
+    assert near_keys_of(2, "batch-1")  # page 2 comes before page 5: not a repeat
+    assert not near_keys_of(9, "batch-1")  # after pages 2 and 5: an exact repeat
+    assert not near_keys_of(3, "batch-1")  # after page 2
+    assert near_keys_of(9, "batch-2")  # another batch knows nothing of the first
+
+
+def test_skipping_exact_repeats_leaves_the_output_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With and without the keys each process met, the batch's output is the same."""
+    from cleaner import pipeline
+
+    pages = [PAGE_000, PAGE_003] * 3
+    docs = [
+        Document(id=f"p{i}", source=f"p{i}", raw=path.read_bytes().replace(b"2020", str(2010 + i).encode()))
+        for i, path in enumerate(pages)
+    ]
+    skipping = list(pipeline.run_batch(docs, pipeline.Options(drop_near_duplicates=False)))
+    monkeypatch.setattr(pipeline, "_met_in", lambda batch: {})  # nothing remembered: every key computed
+    computing = list(pipeline.run_batch(docs, pipeline.Options(drop_near_duplicates=False)))
+    assert skipping == computing
+    removals = [r for doc in skipping if isinstance(doc, Document) for r in doc.removals]
+    assert sum(r.reason == "duplicate" for r in removals) > 50  # the repeats were there to skip
+    assert any(seg.near_duplicate_of for doc in skipping if isinstance(doc, Document) for seg in doc.segments)

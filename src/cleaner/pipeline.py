@@ -7,6 +7,7 @@ stages so a configuration can switch stages off by name.
 from __future__ import annotations
 
 import functools
+import uuid
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -191,14 +192,43 @@ def process_page(
     return _guarded(prepared, _stage_lists(options, site_template)[1])
 
 
+# Most text keys one process remembers for skipping exact repeats' near keys; past it, it
+# starts again (fewer skips, same output).
+MAX_KEYS_MET = 1_000_000
+_keys_met: dict[str, dict[int, int]] = {}
+
+
+def _met_in(batch: str) -> dict[int, int]:
+    """The text keys met in ``batch`` by this process, each with the first page position seen."""
+    met = _keys_met.get(batch)
+    if met is None or len(met) > MAX_KEYS_MET:
+        _keys_met.clear()  # one batch at a time: an earlier batch's keys say nothing here
+        met = _keys_met[batch] = {}
+    return met
+
+
 def process_and_fingerprint(
-    doc: Document | Failure | Prepared, options: Options, templates: Mapping[str, frozenset[int]]
+    item: tuple[int, Document | Failure | Prepared],
+    options: Options,
+    templates: Mapping[str, frozenset[int]],
+    batch: str = "",
 ) -> tuple[Document | Failure, dict[str, Fingerprint] | None]:
-    """``process_page``, plus the fingerprints dedup needs, computed in the same (worker) process."""
+    """``process_page`` of a page at a position in the batch, plus the fingerprints dedup needs.
+
+    They are computed in the same (worker) process. A segment whose text this process met on
+    an earlier page of ``batch`` is an exact repeat wherever the first copy was, so its
+    near-repeat keys are skipped (pages reach a process in any order, hence the positions).
+    """
+    position, doc = item
     result = process_page(doc, options, templates)
-    if isinstance(result, Document) and "dedup" not in options.disabled:
-        return result, fingerprints(result, options.near_duplicates)
-    return result, None
+    if not isinstance(result, Document) or "dedup" in options.disabled:
+        return result, None
+    met = _met_in(batch)
+    prints = fingerprints(result, options.near_duplicates, lambda key: met.get(key, position) < position)
+    for fingerprint in prints.values():
+        if met.get(fingerprint.key, position) >= position:
+            met[fingerprint.key] = position
+    return result, prints
 
 
 class TemplateLearner:
@@ -356,7 +386,9 @@ def run_stream(
             store.add(prepared, len(page.text) if isinstance(page, Document) else 0)
         templates = learner.templates()
         pages = _second_pass_pages(store, source)
-        yield from _dedup_in_order(mapper.map(process_and_fingerprint, pages, options, templates), options)
+        batch = uuid.uuid4().hex  # names this batch in each process's record of keys met
+        results = mapper.map(process_and_fingerprint, enumerate(pages), options, templates, batch)
+        yield from _dedup_in_order(results, options)
     finally:
         store.close()
         if owned:

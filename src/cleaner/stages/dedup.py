@@ -12,7 +12,7 @@ from __future__ import annotations
 import array
 import itertools
 import zlib
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, replace
 from typing import Union
 
@@ -39,12 +39,23 @@ class Fingerprint:
     sketch: tuple[int, ...]
 
 
-def fingerprints(doc: Document, near: bool = True) -> dict[str, Fingerprint]:
-    """Each segment's fingerprint, by segment id (near-repeat keys only when ``near``)."""
+def fingerprints(
+    doc: Document, near: bool = True, earlier: Callable[[int], bool] | None = None
+) -> dict[str, Fingerprint]:
+    """Each segment's fingerprint, by segment id (near-repeat keys only when ``near``).
+
+    A segment whose text key came earlier in the page, or for which ``earlier(key)`` says so
+    (met on an earlier page of the batch), is an exact repeat: dedup drops it before any
+    near-repeat comparison, so its near keys are not computed.
+    """
     prints = {}
+    here: set[int] = set()
     for seg in doc.segments:
-        keys = array.array("I", sorted(near_keys(seg.text))) if near else array.array("I")
-        prints[seg.id] = Fingerprint(text_key(seg.text), keys, tuple(keys[:SKETCH_SIZE]))
+        key = text_key(seg.text)
+        repeat = key in here or (earlier is not None and earlier(key))
+        here.add(key)
+        keys = array.array("I", sorted(near_keys(seg.text))) if near and not repeat else array.array("I")
+        prints[seg.id] = Fingerprint(key, keys, tuple(keys[:SKETCH_SIZE]))
     return prints
 
 
