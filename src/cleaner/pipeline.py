@@ -194,7 +194,7 @@ def process_page(
 
 # Most text keys one process remembers for skipping exact repeats' near keys; past it, it
 # starts again (fewer skips, same output).
-MAX_KEYS_MET = 1_000_000
+MAX_KEYS_MET = 250_000  # about 25 MB of dict
 _keys_met: dict[str, dict[int, int]] = {}
 
 
