@@ -350,10 +350,11 @@ def _shared_map(
                 in_flight -= 1
                 continue
         pending.popleft()
-        if head.future is not None:
+        results = head.results
+        if results is None:  # a worker's chunk: wait for it
             in_flight -= 1
-            head.results = head.future.result()
-        yield from head.results
+            results = head.future.result()
+        yield from results
 
 
 def apply_chunk(fn: Callable[..., Any], chunk: list[Any], *args: Any) -> list[Any]:
