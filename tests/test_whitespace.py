@@ -296,3 +296,29 @@ def test_other_latin_languages_are_left_as_they_are_in_a_page(text: str) -> None
 def test_two_vietnamese_tones_in_one_short_run_are_two_syllables(text: str, expected: str) -> None:
     """A syllable carries one tone, so a short run with two (ả, ạ) is glue however short."""
     assert repair_whitespace(text, lang="vi") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chúng tôi cảm ơn vì chúngtôi đã được mời.", "Chúng tôi cảm ơn vì chúng tôi đã được mời."),
+        ("Xinchào các bạn, hôm nay trời đẹp.", "Xin chào các bạn, hôm nay trời đẹp."),
+        ("Chương trìnhđã thành công tốt đẹp.", "Chương trình đã thành công tốt đẹp."),
+        # Left as written: ôtô has no tone mark; names and loan words are no known syllables.
+        ("Tôi đi ôtô đến trường.", "Tôi đi ôtô đến trường."),
+        ("José Mourinho nói rằng đội bóng đã chơi tốt.", "José Mourinho nói rằng đội bóng đã chơi tốt."),
+        ("Quán cà phê café Sài Gòn mở cửa lúc bảy giờ.", "Quán cà phê café Sài Gòn mở cửa lúc bảy giờ."),
+    ],
+)
+def test_known_syllables_written_together_are_glue_however_short(text: str, expected: str) -> None:
+    """A run that is no syllable but cuts into known syllables, with a tone mark, lost its spaces."""
+    assert repair_whitespace(text, lang="vi") == expected
+
+
+def test_short_syllable_glue_is_repaired_in_a_page() -> None:
+    """The stage finds the block by the same rule and repairs only the glued run."""
+    page = "Bộ trưởng cho biết chúngtôi sẽ tiếp tục hỗ trợ người dân.\n\nXin chào các bạn.\n"
+    doc = run(Document(id="p", source="p.txt", raw=page.encode("utf-8")), build_stages())
+    texts = [b.text for b in doc.blocks]
+    assert "Bộ trưởng cho biết chúng tôi sẽ tiếp tục hỗ trợ người dân." in texts
+    assert "Xin chào các bạn." in texts

@@ -269,9 +269,11 @@ def _protected_word(run: str, page: Mapping[str, float]) -> bool:
 
 def _collapse_signal(run: str, page: Mapping[str, float], vietnamese: bool) -> bool:
     """True when ``run`` is clearly several words glued together."""
-    if is_protected(run, page) or not _SUSPECT.search(run):
+    suspect = _SUSPECT.search(run) is not None
+    syllables = vietnamese and _syllables_glued(run)
+    if not (suspect or syllables) or is_protected(run, page):
         return False
-    return _glued(run, page, vietnamese)
+    return syllables or _glued(run, page, vietnamese)
 
 
 def _name_glued(pieces: list[Piece], among_glue: bool, common: Callable[[Piece], bool]) -> bool:
@@ -333,12 +335,12 @@ def repair_with_positions(
     paragraph and is left as it is, and so is any run longer than ``MAX_RUN_CHARS``; both are
     passed through unchanged, never cut.
     """
-    if len(text) > MAX_REPAIR_CHARS or not _SUSPECT.search(text):
+    vietnamese = lang == "vi" or _has_vietnamese_letter(text)
+    if len(text) > MAX_REPAIR_CHARS or not (_SUSPECT.search(text) or vietnamese):
         return text, []
     vocab = page if page is not None else page_vocabulary([text])
     runs = list(_RUN.finditer(text))
-    vietnamese = lang == "vi" or _has_vietnamese_letter(text)
-    candidates = (m.group() for m in runs if len(m.group()) <= MAX_RUN_CHARS and _SUSPECT.search(m.group()))
+    candidates = (m.group() for m in runs if len(m.group()) <= MAX_RUN_CHARS)
     if not collapsed:
         signals = list(itertools.islice((r for r in candidates if _collapse_signal(r, vocab, vietnamese)), 2))
         if not signals or _foreign(text, len(signals)):
@@ -431,7 +433,7 @@ def _run_shows_glue(run: str, vietnamese: bool) -> bool:
     """``_collapse_signal`` of a run without page vocabulary, for runs ``_SUSPECT`` flags."""
     return (
         len(run) <= MAX_RUN_CHARS
-        and _SUSPECT.search(run) is not None
+        and (_SUSPECT.search(run) is not None or (vietnamese and _syllables_glued(run)))
         and _collapse_signal(run, EMPTY_VOCABULARY, vietnamese)
     )
 
@@ -446,6 +448,24 @@ def _english_run_shows_glue(run: str) -> bool:
 def _vietnamese_run_shows_glue(run: str) -> bool:
     """:func:`_run_shows_glue` in a paragraph with Vietnamese letters, cached."""
     return _run_shows_glue(run, True)
+
+
+def _syllables_glued(run: str) -> bool:
+    """Whether ``run`` is known Vietnamese syllables written together, however short.
+
+    A word of Vietnamese is spaced syllable by syllable, so a run that is no syllable itself
+    but cuts into syllables the word list knows (``chúngtôi``, ``Xinchào``, ``trìnhđã``) lost
+    its spaces. The run must carry a tone mark: ``ôtô``, a common way to write ô tô, has none.
+    """
+    core = _EDGE_PUNCT.sub("", run)
+    if core.isascii() or not core.isalpha() or not (core.islower() or core[1:].islower()):
+        return False
+    low = core.lower()
+    if is_syllable(low) or not tone_count(low) or low in vietnamese_costs() or low in english_costs():
+        return False
+    pieces = segment_run(core, vietnamese=True)
+    known = vietnamese_costs()
+    return len(pieces) >= 2 and all(p.kind == "word" and p.text.lower() in known for p in pieces)
 
 
 def repair_whitespace(text: str, lang: str = "en") -> str:
