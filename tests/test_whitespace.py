@@ -322,3 +322,23 @@ def test_short_syllable_glue_is_repaired_in_a_page() -> None:
     texts = [b.text for b in doc.blocks]
     assert "Bộ trưởng cho biết chúng tôi sẽ tiếp tục hỗ trợ người dân." in texts
     assert "Xin chào các bạn." in texts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A polícia registrou arrombamento no depósito.",  # was regis trou ar romba men to
+        "Die elektronische Patientenakte kommt.",  # was elektron is che
+        "Produtos relacionados",  # was relacion a dos
+    ],
+)
+def test_foreign_words_read_as_english_fragments_are_no_glue(text: str) -> None:
+    """A cut made mostly of fragments no one writes (ar|romba|men|to) is a foreign word."""
+    assert repair_whitespace(text) == text
+
+
+def test_glue_of_less_common_english_words_is_still_repaired() -> None:
+    """Rarer words (showroom, sculptural) are real words: their glue is still glue."""
+    text = "Theshowroomaccommodatesthreelargesculpturallightinstallations."
+    expected = "The showroom accommodates three large sculptural light installations."
+    assert repair_whitespace(text) == expected

@@ -66,6 +66,11 @@ MAX_PAGE_WORD = 15  # longer spaced tokens are not taken as page vocabulary
 MAX_REPAIR_CHARS = 50_000  # longer blocks are not paragraphs: left as they are
 MAX_RUN_CHARS = 3_000  # longer runs without a space are not repaired (bounded work)
 MAX_NAME = 13  # a longer capitalised run is taken as glue, not as a name
+# Glue of common words lower-case to lower-case counts only when words of the tables (cost
+# below SHARE_COST) cover at least COMMON_SHARE of the cut's letters: a foreign word read as
+# English fragments (des|confi|a|do) is mostly fragments no one writes.
+COMMON_SHARE = 0.6
+SHARE_COST = 15.0
 # A block with one glued-looking run is left alone when fewer than MIN_KNOWN_SHARE of its
 # ordinary words (spaced runs of PLAIN_WORD letters or fewer, at least MIN_PLAIN_WORDS of them)
 # are English words at least this common (KNOWN_COST) or Vietnamese syllables: it is clean text
@@ -319,7 +324,13 @@ def _glued(run: str, page: Mapping[str, float], vietnamese: bool, among_glue: bo
         if a.text in EN_FUNCTION_WORDS and len(a.text) > 1 and b.kind == "word" and b.text[:1].isupper():
             return True
 
-    # Glue a case change cannot explain: two common words meeting lower-case to lower-case.
+    # Glue a case change cannot explain: two common words meeting lower-case to lower-case,
+    # in a cut made mostly of real words (not a foreign word read as English fragments:
+    # des|confi|a|do, a|proxima|da|mente).
+    words = [p.text.lower() for p in pieces if p.kind == "word"]
+    known = sum(len(w) for w in words if min(costs.get(w, 99.0), vi.get(w, 99.0)) < SHARE_COST)
+    if known < COMMON_SHARE * sum(map(len, words)):
+        return False
     return any(
         common(a) and common(b) and a.text[-1].islower() and b.text[0].islower()
         for a, b in itertools.pairwise(pieces)
