@@ -332,9 +332,18 @@ def _glued(run: str, page: Mapping[str, float], vietnamese: bool, among_glue: bo
     if known < COMMON_SHARE * sum(map(len, words)):
         return False
     return any(
-        common(a) and common(b) and a.text[-1].islower() and b.text[0].islower()
+        common(a)
+        and common(b)
+        and a.text[-1].islower()
+        and b.text[0].islower()
+        and (vietnamese or not (_stray_letter(a.text) or _stray_letter(b.text)))
         for a, b in itertools.pairwise(pieces)
     )
+
+
+def _stray_letter(word: str) -> bool:
+    """A lone letter English does not write as a word (not a or I): equivalent|e is no glue."""
+    return len(word) == 1 and word not in "aAiI"
 
 
 def repair_with_positions(
