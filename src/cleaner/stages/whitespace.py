@@ -77,7 +77,7 @@ SHARE_COST = 15.0
 # in another language (Indonesian "meletakkan" reads as "me let a kk an"). Tuned on the langid
 # and wordseg dev halves.
 PLAIN_WORD = 8
-MIN_PLAIN_WORDS = 4
+MIN_PLAIN_WORDS = 3
 KNOWN_COST = 12.0
 MIN_KNOWN_SHARE = 0.5
 BRAND_COST = 14.0  # a mixed-case word this common written as one (YouTube, PowerPoint) is a brand
