@@ -450,12 +450,8 @@ def _runs(text: str) -> list[str]:
 
 
 def _run_shows_glue(run: str, vietnamese: bool) -> bool:
-    """``_collapse_signal`` of a run without page vocabulary, for runs ``_SUSPECT`` flags."""
-    return (
-        len(run) <= MAX_RUN_CHARS
-        and (_SUSPECT.search(run) is not None or (vietnamese and _syllables_glued(run)))
-        and _collapse_signal(run, EMPTY_VOCABULARY, vietnamese)
-    )
+    """``_collapse_signal`` of a run without page vocabulary (runs too long to repair: none)."""
+    return len(run) <= MAX_RUN_CHARS and _collapse_signal(run, EMPTY_VOCABULARY, vietnamese)
 
 
 @functools.lru_cache(maxsize=65536)
