@@ -340,7 +340,6 @@ def test_foreign_words_read_as_english_fragments_are_no_glue(text: str) -> None:
 
 
 def test_glue_of_less_common_english_words_is_still_repaired() -> None:
-    """Rarer words (showroom, sculptural) are real words: their glue is still glue."""
-    text = "Theshowroomaccommodatesthreelargesculpturallightinstallations."
-    expected = "The showroom accommodates three large sculptural light installations."
-    assert repair_whitespace(text) == expected
+    """Rarer words (showroom, sculptural: costs 13.5 to 14.2) are real words: still glue."""
+    text = "Theshowroomexhibitsfourgeometricalsculpturalinstallations."
+    assert repair_whitespace(text) == "The showroom exhibits four geometrical sculptural installations."
