@@ -332,6 +332,7 @@ def test_short_syllable_glue_is_repaired_in_a_page() -> None:
         "Produtos relacionados",  # was relacion a dos
         "O valor total é equivalente a dois salários mínimos.",  # was equivalent e
         "Dia bekerja sebagai pengacara.",  # three plain words, none known: was peng a car a
+        "» Especialidade",  # a lower-case i is no English word: was Especial i dade
     ],
 )
 def test_foreign_words_read_as_english_fragments_are_no_glue(text: str) -> None:

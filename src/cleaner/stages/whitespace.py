@@ -291,7 +291,7 @@ def _name_glued(pieces: list[Piece], among_glue: bool, common: Callable[[Piece],
         if all(common(w) for w in words) and all(pair_cost(a, b) < 0 for a, b in itertools.pairwise(lows)):
             return True  # Inthe, Ofcourse, Itwasa: words that go together, not a name
         if len(words) >= 3 and sum(len(w.text) for w in words) / len(words) >= 3.5:
-            return True
+            return not any(_stray_letter(w.text) for w in words)  # Public|i|dade is a word
     if among_glue and all(p.kind in ("word", "unknown") for p in pieces):
         first, last = pieces[0].text, pieces[-1]
         if len(last.text) >= 2 and common(last):
@@ -342,8 +342,8 @@ def _glued(run: str, page: Mapping[str, float], vietnamese: bool, among_glue: bo
 
 
 def _stray_letter(word: str) -> bool:
-    """A lone letter English does not write as a word (not a or I): equivalent|e is no glue."""
-    return len(word) == 1 and word not in "aAiI"
+    """A lone letter English does not write as a word (a and I are): equivalent|e is no glue."""
+    return len(word) == 1 and word not in "aAI"
 
 
 def repair_with_positions(
