@@ -313,9 +313,11 @@ def _glued(run: str, page: Mapping[str, float], vietnamese: bool, among_glue: bo
     costs = english_costs()
     vi = vietnamese_costs()
 
+    def cost(low: str) -> float:
+        return min(costs.get(low, 99.0), vi.get(low, 99.0))
+
     def common(piece: Piece) -> bool:
-        low = piece.text.lower()
-        return piece.kind == "word" and min(costs.get(low, 99.0), vi.get(low, 99.0)) < MIN_COMMON_COST
+        return piece.kind == "word" and cost(piece.text.lower()) < MIN_COMMON_COST
 
     if name:
         return _name_glued(pieces, among_glue, common)
@@ -328,7 +330,7 @@ def _glued(run: str, page: Mapping[str, float], vietnamese: bool, among_glue: bo
     # in a cut made mostly of real words (not a foreign word read as English fragments:
     # des|confi|a|do, a|proxima|da|mente).
     words = [p.text.lower() for p in pieces if p.kind == "word"]
-    known = sum(len(w) for w in words if min(costs.get(w, 99.0), vi.get(w, 99.0)) < SHARE_COST)
+    known = sum(len(w) for w in words if cost(w) < SHARE_COST)
     if known < COMMON_SHARE * sum(map(len, words)):
         return False
     return any(
@@ -477,10 +479,10 @@ def _syllables_glued(run: str) -> bool:
     if core.isascii() or not core.isalpha() or not (core.islower() or core[1:].islower()):
         return False
     low = core.lower()
-    if is_syllable(low) or not tone_count(low) or low in vietnamese_costs() or low in english_costs():
+    known = vietnamese_costs()
+    if is_syllable(low) or not tone_count(low) or low in known or low in english_costs():
         return False
     pieces = segment_run(core, vietnamese=True)
-    known = vietnamese_costs()
     return len(pieces) >= 2 and all(p.kind == "word" and p.text.lower() in known for p in pieces)
 
 
