@@ -348,7 +348,7 @@ def test_keys_met_count_only_for_earlier_pages_of_the_same_batch() -> None:
     """Pages reach a process out of order: only a key met at an earlier position skips keys."""
     from cleaner.pipeline import Options, process_and_fingerprint
 
-    def near_keys_of(position: int, batch: str) -> int:
+    def near_keys_of(position: int, batch: str | None) -> int:
         page = Document(id=f"p{position}", source=f"p{position}.txt", raw=REPEATED.encode())
         _, prints = process_and_fingerprint((position, page), Options(), {}, batch)
         assert prints is not None and len(prints) == 1
@@ -359,6 +359,7 @@ def test_keys_met_count_only_for_earlier_pages_of_the_same_batch() -> None:
     assert not near_keys_of(9, "batch-1")  # after pages 2 and 5: an exact repeat
     assert not near_keys_of(3, "batch-1")  # after page 2
     assert near_keys_of(9, "batch-2")  # another batch knows nothing of the first
+    assert near_keys_of(1, None) and near_keys_of(7, None)  # no batch: nothing remembered
 
 
 def test_skipping_exact_repeats_leaves_the_output_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -211,23 +211,25 @@ def process_and_fingerprint(
     item: tuple[int, Document | Failure | Prepared],
     options: Options,
     templates: Mapping[str, frozenset[int]],
-    batch: str = "",
+    batch: str | None = None,
 ) -> tuple[Document | Failure, dict[str, Fingerprint] | None]:
     """``process_page`` of a page at a position in the batch, plus the fingerprints dedup needs.
 
     They are computed in the same (worker) process. A segment whose text this process met on
     an earlier page of ``batch`` is an exact repeat wherever the first copy was, so its
     near-repeat keys are skipped (pages reach a process in any order, hence the positions).
+    Without a ``batch`` nothing is remembered from page to page.
     """
     position, doc = item
     result = process_page(doc, options, templates)
     if not isinstance(result, Document) or "dedup" in options.disabled:
         return result, None
+    if batch is None:
+        return result, fingerprints(result, options.near_duplicates)
     met = _met_in(batch)
     prints = fingerprints(result, options.near_duplicates, lambda key: met.get(key, position) < position)
     for fingerprint in prints.values():
-        if met.get(fingerprint.key, position) >= position:
-            met[fingerprint.key] = position
+        met[fingerprint.key] = min(met.get(fingerprint.key, position), position)
     return result, prints
 
 
