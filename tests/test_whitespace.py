@@ -344,3 +344,23 @@ def test_glue_of_less_common_english_words_is_still_repaired() -> None:
     """Rarer words (showroom, sculptural: costs 13.5 to 14.2) are real words: still glue."""
     text = "Theshowroomexhibitsfourgeometricalsculpturalinstallations."
     assert repair_whitespace(text) == "The showroom exhibits four geometrical sculptural installations."
+
+
+def test_a_cut_is_shared_by_pages_that_agree_on_the_words_inside_the_run() -> None:
+    """Cuts are cached by the page words found in the run, not by the whole page vocabulary.
+
+    A run recurring on another page with other names elsewhere is served from the cache; a page
+    that lacks a word the run contains must still get its own cut.
+    """
+    from cleaner.wordseg import Vocabulary, _segment_cached, segment_run
+
+    run = "theZaloPaywalletgrewfastin2024"
+    first = Vocabulary({"ZaloPay": 9.0, "Hanoi": 9.0})
+    other = Vocabulary({"ZaloPay": 9.0, "Saigon": 9.0})
+    without = Vocabulary({"Hanoi": 9.0})
+    cut = [p.text for p in segment_run(run, first)]
+    assert cut[:3] == ["the", "ZaloPay", "wallet"]
+    hits = _segment_cached.cache_info().hits
+    assert [p.text for p in segment_run(run, other)] == cut
+    assert _segment_cached.cache_info().hits == hits + 1
+    assert [p.text for p in segment_run(run, without)][:4] == ["the", "Zalo", "Pay", "wallet"]

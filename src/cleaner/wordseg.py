@@ -123,7 +123,7 @@ def _vietnamese_costs() -> dict[str, float]:
 
 
 class Vocabulary(dict):  # type: ignore[type-arg]
-    """A page's extra words (``{word: cost}``), hashed by identity so cuts can be cached."""
+    """A page's extra words (``{word: cost}``); it keeps its lookup table once built, by identity."""
 
     __hash__ = object.__hash__
 
@@ -407,11 +407,38 @@ def segment_run(
     >>> [p.text for p in segment_run("Thedevelopmentofinformationtechnology(ICT)inVietnam")]
     ['The', 'development', 'of', 'information', 'technology', '(', 'ICT', ')', 'in', 'Vietnam']
     """
-    return list(_segment_cached(run, page if page is not None else EMPTY_VOCABULARY, vietnamese, pairs))
+    words = _PageWords(run, page if page is not None else EMPTY_VOCABULARY)
+    cut = _segment_cached(run, words, vietnamese, pairs)
+    words.page = EMPTY_VOCABULARY  # the cache may keep this key: it must not keep the page alive
+    return list(cut)
+
+
+class _PageWords:
+    """The page words found inside a run: what a cut of that run depends on, as a cache key.
+
+    The search consults the page only for words that occur in the run, in its own case or
+    lower-cased, so two pages that agree on those get the same cut. Keyed by them, a run that
+    recurs from page to page (a teaser, a repeated paragraph) is cut once, not once per page.
+    Equality and hash look at the words only; ``page`` is the whole vocabulary, for the search.
+    """
+
+    __slots__ = ("key", "page")
+
+    def __init__(self, run: str, page: Vocabulary) -> None:
+        low = run.lower()
+        self.page = page
+        self.key = frozenset((w, c) for w, c in page.items() if w in low or w in run)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _PageWords) and self.key == other.key
 
 
 @functools.lru_cache(maxsize=32768)
-def _segment_cached(run: str, page: Vocabulary, vietnamese: bool, pairs: bool) -> tuple[Piece, ...]:
+def _segment_cached(run: str, words: _PageWords, vietnamese: bool, pairs: bool) -> tuple[Piece, ...]:
+    page = words.page
     prepared = _Run(run, vietnamese and not run.isascii())
     lattice = _Lattice(prepared, page, vietnamese)
     cuts = lattice.pair_path(word_pairs()) if pairs and not vietnamese else lattice.unigram_path()
