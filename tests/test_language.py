@@ -87,10 +87,23 @@ def test_names_in_a_row_take_the_settled_neighbour_before_them() -> None:
 
 
 def test_detection_is_deterministic() -> None:
+    """The same answer every time, from the cache or worked out anew (langdetect is seeded)."""
+    from cleaner.langid import _identify
+
     texts = ["Tudo é poder.", "Moisés e André Leonel.", "Qayyum Abdul Jamal, 43, Mississauga;"]
     first = [detect_language(t) for t in texts]
     for _ in range(5):
         assert [detect_language(t) for t in texts] == first
+        assert [_identify(t) for t in texts] == first
+
+
+def test_a_text_too_long_to_cache_is_judged_like_a_short_one() -> None:
+    from cleaner.langid import CACHED_CHARS
+
+    sentence = "The ministry said the new rules would help small firms sell more abroad. "
+    long_text = sentence * (CACHED_CHARS // len(sentence) + 1)
+    assert len(long_text) > CACHED_CHARS
+    assert detect_language(long_text) == detect_language(sentence) == "en"
 
 
 def test_sample_003_teasers_go_to_vi_and_nothing_else(tmp_path: Path) -> None:
