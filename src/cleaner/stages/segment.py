@@ -20,6 +20,7 @@ _SPACES = regex.compile(r"\s+")
 # checks every code point): a sentence with none of them and no double space is left as it is.
 _OTHER_SPACES = frozenset(c for c in map(chr, range(0x3001)) if c != " " and _SPACES.match(c))
 MIN_WORDS_OWN_LANGUAGE = 4
+CACHED_KEY_CHARS = 1_000  # keys of texts up to this long are cached (16,384 of them: 32 MB at most)
 
 
 def split_sentences(text: str, lang: str = "en") -> list[str]:
@@ -50,8 +51,18 @@ def text_key(text: str) -> int:
     """A 64-bit key of the normalised text: what repeat and template indexes store.
 
     Keys instead of strings keep a batch's indexes small (eight bytes a line), and blake2b
-    keeps them the same in every process and every run (unlike ``hash``).
+    keeps them the same in every process and every run (unlike ``hash``). Keys of texts up to
+    ``CACHED_KEY_CHARS`` long are cached: lines and sentences recur from page to page.
     """
+    return _cached_text_key(text) if len(text) <= CACHED_KEY_CHARS else _text_key(text)
+
+
+@functools.lru_cache(maxsize=16384)
+def _cached_text_key(text: str) -> int:
+    return _text_key(text)
+
+
+def _text_key(text: str) -> int:
     digest = hashlib.blake2b(normalize_for_id(text).encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big")
 
