@@ -19,6 +19,7 @@ import regex
 
 from cleaner.lexicon import Lexicon, cached_lexicon
 from cleaner.patterns import EMAIL, URL
+from cleaner.textcache import short_text_cache
 from cleaner.vietnamese import has_specific_letter, is_syllable
 
 _TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}'’]*")
@@ -70,7 +71,6 @@ _UNKNOWN_EN = 2e-7  # an English word wordfreq's small list lacks (a name, a rar
 _UNKNOWN_VI = 2e-7  # a well-formed syllable wordfreq's Vietnamese list lacks
 _NOT_VI = 1e-10  # a token no Vietnamese syllable looks like
 MAX_CHARS = 20_000  # a longer text is judged on its beginning, as langdetect does
-CACHED_CHARS = 1_000  # answers for texts up to this long are cached (8,192 of them: 16 MB at most)
 _STRIPPED_SHARE = 0.3
 # langdetect averages 7 random trials by default; it only sees the rare leftovers here, where
 # 3 trials give the same answers on the dev set at less than half the cost.
@@ -253,12 +253,12 @@ def _known_share(lower: list[str]) -> float:
     return english.count_in(lower) / len(lower)
 
 
+@short_text_cache(maxsize=8192)
 def identify(text: str) -> str:
     """The ISO 639-1 code of ``text``'s language, ``und`` when it cannot tell.
 
-    Answers for texts up to ``CACHED_CHARS`` long are cached: blocks and sentences recur from
-    page to page of a site (teasers, bylines, repeated paragraphs), and the answer depends on
-    the text alone.
+    The answer depends on the text alone, so short texts' answers are cached (blocks and
+    sentences recur from page to page: see :mod:`cleaner.textcache`).
 
     >>> identify("Chuyển đổi số quốc gia"), identify("Chuyen doi so quoc gia la uu tien")
     ('vi', 'vi')
@@ -267,18 +267,7 @@ def identify(text: str) -> str:
     >>> identify("Nguyễn Mạnh Hùng said on Monday."), identify("Nguyễn Mạnh Hùng")
     ('en', 'und')
     """
-    if len(text) <= CACHED_CHARS:
-        return _identify_cached(text)
-    return _identify(text[:MAX_CHARS])
-
-
-@functools.lru_cache(maxsize=8192)
-def _identify_cached(text: str) -> str:
-    return _identify(text)
-
-
-def _identify(text: str) -> str:
-    """:func:`identify` of a text already cut to ``MAX_CHARS``."""
+    text = text[:MAX_CHARS]
     if "(" in text or "Ảnh" in text:
         text = _NEUTRAL.sub(" ", text)
     if "@" in text or "://" in text or "www." in text:  # addresses are rare: look only when present

@@ -18,6 +18,7 @@ from cleaner import viscii
 from cleaner.document import Document, Edit
 from cleaner.errors import InputError
 from cleaner.mojibake import looks_bad
+from cleaner.textcache import short_text_cache
 from cleaner.vietnamese import is_syllable
 
 STAGE = "decode"
@@ -275,6 +276,13 @@ def repair_line(line: str) -> tuple[str, list[str]]:
     return out, rules
 
 
+@short_text_cache(maxsize=8192)
+def _repair_line_cached(line: str) -> tuple[str, tuple[str, ...]]:
+    """:func:`repair_line`, cached for short lines (a site's chrome lines recur on every page)."""
+    fixed, rules = repair_line(line)
+    return fixed, tuple(rules)
+
+
 def repair_text(text: str) -> tuple[str, list[Edit]]:
     """Repair ``text`` line by line, returning it with one Edit per changed line.
 
@@ -287,7 +295,7 @@ def repair_text(text: str) -> tuple[str, list[Edit]]:
     pieces: list[str] = []
     pos = 0
     for line in text.split("\n"):
-        fixed, rules = repair_line(line)
+        fixed, rules = _repair_line_cached(line)
         if rules:
             edits.append(Edit(STAGE, "+".join(rules), pos, pos + len(fixed), line, fixed))
         pieces.append(fixed)

@@ -13,6 +13,7 @@ import regex
 
 from cleaner.document import Block, Document, Segment
 from cleaner.sentences import Segmenter, sentence_spans
+from cleaner.textcache import short_text_cache
 
 STAGE = "segment"
 _SPACES = regex.compile(r"\s+")
@@ -20,7 +21,6 @@ _SPACES = regex.compile(r"\s+")
 # checks every code point): a sentence with none of them and no double space is left as it is.
 _OTHER_SPACES = frozenset(c for c in map(chr, range(0x3001)) if c != " " and _SPACES.match(c))
 MIN_WORDS_OWN_LANGUAGE = 4
-CACHED_KEY_CHARS = 1_000  # keys of texts up to this long are cached (16,384 of them: 32 MB at most)
 
 
 def split_sentences(text: str, lang: str = "en") -> list[str]:
@@ -47,22 +47,14 @@ def normalize_for_id(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+@short_text_cache(maxsize=16384)
 def text_key(text: str) -> int:
     """A 64-bit key of the normalised text: what repeat and template indexes store.
 
     Keys instead of strings keep a batch's indexes small (eight bytes a line), and blake2b
-    keeps them the same in every process and every run (unlike ``hash``). Keys of texts up to
-    ``CACHED_KEY_CHARS`` long are cached: lines and sentences recur from page to page.
+    keeps them the same in every process and every run (unlike ``hash``). Short texts' keys
+    are cached: lines and sentences recur from page to page.
     """
-    return _cached_text_key(text) if len(text) <= CACHED_KEY_CHARS else _text_key(text)
-
-
-@functools.lru_cache(maxsize=16384)
-def _cached_text_key(text: str) -> int:
-    return _text_key(text)
-
-
-def _text_key(text: str) -> int:
     digest = hashlib.blake2b(normalize_for_id(text).encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big")
 
@@ -82,6 +74,12 @@ def _segmenter(lang: str, extra: tuple[str, ...]) -> Segmenter:
     return Segmenter(lang, extra)
 
 
+@short_text_cache(maxsize=8192)
+def _block_spans(text: str, lang: str, extra: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """The sentence spans of a block's text, cached for short blocks (they recur across pages)."""
+    return tuple(_segmenter(lang, extra).spans(text))
+
+
 def segment(doc: Document, abbreviations: Mapping[str, Sequence[str]] | None = None) -> Document:
     """The segment stage: every block becomes sentences with ids and offsets.
 
@@ -92,7 +90,7 @@ def segment(doc: Document, abbreviations: Mapping[str, Sequence[str]] | None = N
     extra = abbreviations or {}
     for index, block in enumerate(doc.blocks):
         lang = block.lang if block.lang != "und" else doc.main_lang
-        spans = _segmenter(lang, tuple(extra.get(lang, ()))).spans(block.text)
+        spans = _block_spans(block.text, lang, tuple(extra.get(lang, ())))
         for start, end in spans:
             text = block.text[start:end]
             if "  " in text or not _OTHER_SPACES.isdisjoint(text):

@@ -21,6 +21,7 @@ import regex
 from cleaner.document import Document, Edit
 from cleaner.langid import EN_FUNCTION_WORDS, other_latin_language
 from cleaner.spacing import join_pieces
+from cleaner.textcache import short_text_cache
 from cleaner.vietnamese import SPECIFIC, SPECIFIC_UPPER, is_syllable, tone_count
 from cleaner.wordseg import (
     EMPTY_VOCABULARY,
@@ -409,12 +410,14 @@ def repair_with_positions(
     return "".join(out), inserted
 
 
+@short_text_cache(maxsize=8192)
 def _shows_collapse(text: str) -> bool:
     """Whether any run of ``text`` shows glue: a cheap first look, without page vocabulary.
 
-    Each run's verdict is cached, so a block costs one split and a cache lookup per run. A
-    block whose function words are another language's (French, Portuguese, Indonesian) shows
-    none: its words would read as English fragments glued together.
+    Each run's verdict is cached, so a block costs one split and a cache lookup per run (and
+    a short block seen before, one lookup). A block whose function words are another
+    language's (French, Portuguese, Indonesian) shows none: its words would read as English
+    fragments glued together.
     """
     if len(text) > MAX_REPAIR_CHARS:
         return False
