@@ -23,6 +23,7 @@ from cleaner.stages.segment import normalize_for_id, text_key
 STAGE = "boilerplate"
 _NAV_SPLIT = regex.compile(r"\s*[|»›]\s*|\s+[>/·•–-]\s+")
 _NAV_MARKS = "|»›>/·•–-"  # every separator _NAV_SPLIT splits at has one of these
+NAV_MAX_WORDS = 30  # a longer line is no navigation bar
 _SENTENCE_END = regex.compile(r"[.!?]\s+\p{Lu}")
 _MONTHS = {
     m: i + 1
@@ -58,7 +59,7 @@ def is_nav_bar(text: str) -> bool:
     if len(text) > 500 or not any(mark in text for mark in _NAV_MARKS):
         return False  # too long, or nothing to split at: not three items
     items = [item for item in _NAV_SPLIT.split(text) if item.strip()]
-    if len(items) < 3 or len(text.split()) > 30 or _SENTENCE_END.search(text):
+    if len(items) < 3 or len(text.split()) > NAV_MAX_WORDS or _SENTENCE_END.search(text):
         return False
     return all(len(item.split()) <= 4 and not item.rstrip().endswith((".", "?", "!")) for item in items)
 
@@ -130,7 +131,7 @@ def judge_block(
         if match:
             meta = _byline_metadata(match) if rule.action == "metadata" else {}
             return rule.reason, f"{pack_id}/{rule.id}", meta
-    if is_nav_bar(line):
+    if words <= NAV_MAX_WORDS and is_nav_bar(line):  # the word count is at hand: the cheap test first
         return "nav", "structure/nav-bar", {}
     if (
         title is not None

@@ -65,8 +65,13 @@ def segment_id(doc_id: str, text: str, occurrence: int) -> str:
     The same sentence gets the same id however the page around it changes; a real repeat of
     it in the same page gets ``-2``, ``-3``... in document order.
     """
-    digest = hashlib.sha1(normalize_for_id(text).encode("utf-8")).hexdigest()[:12]
-    return f"{doc_id}:{digest}" + (f"-{occurrence}" if occurrence > 1 else "")
+    return f"{doc_id}:{content_digest(text)}" + (f"-{occurrence}" if occurrence > 1 else "")
+
+
+@short_text_cache(maxsize=16384)
+def content_digest(text: str) -> str:
+    """The 12 hex digits of a segment id that come from its content (sha1 of the normal form)."""
+    return hashlib.sha1(normalize_for_id(text).encode("utf-8")).hexdigest()[:12]
 
 
 @functools.lru_cache(maxsize=64)
@@ -95,7 +100,7 @@ def segment(doc: Document, abbreviations: Mapping[str, Sequence[str]] | None = N
             text = block.text[start:end]
             if "  " in text or not _OTHER_SPACES.isdisjoint(text):
                 text = _SPACES.sub(" ", text)
-            key = normalize_for_id(text)
+            key = content_digest(text)  # repeats counted by what the id is made of: ids stay unique
             seen[key] = seen.get(key, 0) + 1
             own = sentence_language(text, lang) if len(spans) > 1 else lang
             role = block.role
