@@ -325,3 +325,15 @@ def test_a_user_pattern_that_backtracks_without_end_skips_the_line(
     line = "a" * 60 + "!"  # 2^60 ways to split the a's: without the timeout, no end
     assert slow.rules[0].match_at(line, 1, 0, 1) is None
     assert not slow.applies_to(None, [line])
+
+
+def test_a_recurring_line_is_judged_by_where_it_stands_each_time() -> None:
+    """Rule matches are remembered per line, but a rule for the page's end acts only there."""
+    line = "Sign up for the morning briefing on the digital economy."
+    assert [fate(line, position=p) for p in ("middle", "bottom", "middle", "top", "bottom")] == [
+        None,
+        "promo",
+        None,
+        None,
+        "promo",
+    ]

@@ -66,9 +66,16 @@ class Rule:
         ``contains``, one of which the line must hold (a pattern that may match anywhere in a
         line, such as a cookie notice's, costs a scan of the whole line).
         """
-        if self.max_words and words > self.max_words:
-            return None
         if self.where != "anywhere" and not self.applies_at(index, total):
+            return None
+        return self.match_line(line, words)
+
+    def match_line(self, line: str, words: int) -> regex.Match[str] | None:
+        """:meth:`match_at` wherever the line stands on the page: the tests that need the line only.
+
+        Its answer depends on the line alone, so a caller may remember it for lines that recur.
+        """
+        if self.max_words and words > self.max_words:
             return None
         if len(line) > MAX_RULE_CHARS:
             return None

@@ -19,6 +19,7 @@ import regex
 from cleaner.document import Block, Document, Removal
 from cleaner.rulepacks import Pack, Rule, load_packs
 from cleaner.stages.segment import normalize_for_id, text_key
+from cleaner.textcache import short_text_cache
 
 STAGE = "boilerplate"
 _NAV_SPLIT = regex.compile(r"\s*[|»›]\s*|\s+[>/·•–-]\s+")
@@ -114,21 +115,54 @@ def _byline_metadata(match: regex.Match[str]) -> dict[str, str]:
 Verdict = tuple[str, str, dict[str, str]]  # (reason, rule id, metadata learnt)
 
 
+class RuleSet:
+    """A page's active rules, in order, equal to another set holding the very same rules.
+
+    It is the cache key of :func:`_line_matches`: pages of one site share their rules, so a
+    line that recurs from page to page is matched against them once. A cached key keeps its
+    rules alive, so the identities it compares cannot be reused by other rules meanwhile.
+    """
+
+    __slots__ = ("_ids", "rules")
+
+    def __init__(self, rules: Sequence[tuple[str, Rule]]) -> None:
+        self.rules = tuple(rules)
+        self._ids = tuple((pack_id, id(rule)) for pack_id, rule in self.rules)
+
+    def __hash__(self) -> int:
+        return hash(self._ids)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RuleSet) and self._ids == other._ids
+
+
+@short_text_cache(maxsize=16384)
+def _line_matches(line: str, words: int, rule_set: RuleSet) -> tuple[tuple[int, regex.Match[str]], ...]:
+    """(position in the set, match) of every rule whose pattern takes ``line``, wherever it stands."""
+    found = []
+    for k, (_pack_id, rule) in enumerate(rule_set.rules):
+        match = rule.match_line(line, words)
+        if match:
+            found.append((k, match))
+    return tuple(found)
+
+
 def judge_block(
     text: str,
     index: int,
     total: int,
-    rules: Sequence[tuple[str, Rule]],
+    rules: Sequence[tuple[str, Rule]] | RuleSet,
     title: str | None,
     templates: Collection[int],
 ) -> Verdict | None:
-    """Why the block at ``index`` is boilerplate, or None to keep it."""
+    """Why the block at ``index`` is boilerplate, or None to keep it (the first rule that acts wins)."""
     parts = text.split()
     line = " ".join(parts)  # a block joined from wrapped lines is judged as one line
     words = len(parts)
-    for pack_id, rule in rules:
-        match = rule.match_at(line, words, index, total)
-        if match:
+    rule_set = rules if isinstance(rules, RuleSet) else RuleSet(rules)
+    for k, match in _line_matches(line, words, rule_set):
+        pack_id, rule = rule_set.rules[k]
+        if rule.applies_at(index, total):
             meta = _byline_metadata(match) if rule.action == "metadata" else {}
             return rule.reason, f"{pack_id}/{rule.id}", meta
     if words <= NAV_MAX_WORDS and is_nav_bar(line):  # the word count is at hand: the cheap test first
@@ -153,7 +187,7 @@ def strip_boilerplate(
         packs = load_packs()
     lines = [b.text for b in doc.blocks]
     active = [p for p in packs if p.applies_to(doc.metadata.get("url"), lines)]
-    rules = [(pack.id, rule) for pack in active for rule in pack.rules]
+    rules = RuleSet([(pack.id, rule) for pack in active for rule in pack.rules])
     title = next((b.text for b in doc.blocks[:1] if b.role == "title"), None)
     kept: list[Block] = []
     removals: list[Removal] = []
