@@ -146,6 +146,9 @@ def test_outputs_get_the_usual_permissions_and_keep_those_of_files_they_replace(
     try:
         assert write_atomic(tmp_path / "new.txt", "text\n")
         assert stat.S_IMODE((tmp_path / "new.txt").stat().st_mode) == 0o644
+        assert write_atomic(tmp_path / "fresh.txt", "text\n", new=True)  # into a folder known empty
+        assert stat.S_IMODE((tmp_path / "fresh.txt").stat().st_mode) == 0o644
+        assert (tmp_path / "fresh.txt").read_text(encoding="utf-8") == "text\n"
         shared = tmp_path / "shared.txt"
         shared.write_text("old\n", encoding="utf-8")
         shared.chmod(0o664)

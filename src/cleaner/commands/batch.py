@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -68,6 +69,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     target = args.target_lang or settings.config.target_lang
     out_dir = Path(args.out)
     ensure_writable(out_dir)
+    with os.scandir(out_dir) as entries:
+        fresh = next(entries, None) is None  # an empty folder: no output replaces anything
     if args.shard_size is not None and args.shard_size < 1:
         raise UsageError("--shard-size must be 1 or more")
     source = input_source(args.inputs, fields=settings.config.jsonl_fields)
@@ -90,7 +93,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                     shards.add(result)
                 else:
                     write_contract(
-                        result, out_dir, result.id, formats, target, settings.config.languages, inputs
+                        result, out_dir, result.id, formats, target, settings.config.languages, inputs, fresh
                     )
             except (OSError, CleanerError) as exc:
                 failures += 1

@@ -110,20 +110,23 @@ def write_contract(
     target: str | None = None,
     languages: Sequence[str] = (),
     protect: Collection[Path] = (),
+    fresh: bool = False,
 ) -> list[Path]:
     """Write the output files of ``doc`` into ``out_dir``; returns the paths that changed.
 
     Refuses (OSError) before writing anything when an output would replace a file in
-    ``protect`` (the run's inputs, resolved).
+    ``protect`` (the run's inputs, resolved). ``fresh`` says ``out_dir`` was empty when the run
+    began, so no output can be an input or replace a file other than one this run wrote: the
+    per-file checks are skipped (on some disks each failed lookup costs tens of microseconds).
     """
     files = render(doc, stem, formats, target, languages)
-    clash = [name for name in files if _final_path(out_dir, name) in protect] if protect else []
+    clash = [name for name in files if _final_path(out_dir, name) in protect] if protect and not fresh else []
     if clash:
         raise FileExistsError(f"refusing to overwrite input file {out_dir / clash[0]}")
     changed = []
     for name, data in files.items():
         path = out_dir / name
-        if write_atomic(path, data):
+        if write_atomic(path, data, new=fresh):
             changed.append(path)
     return changed
 
