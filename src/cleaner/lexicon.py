@@ -26,6 +26,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
+from typing import overload
 
 import marisa_trie
 
@@ -61,6 +62,12 @@ class Lexicon:
         for word, key in trie.iteritems():
             costs[key] = table[word]
         return cls(trie, costs)
+
+    @overload
+    def get(self, word: str) -> float | None: ...
+
+    @overload
+    def get(self, word: str, default: float) -> float: ...
 
     def get(self, word: str, default: float | None = None) -> float | None:
         """The cost of ``word``, or ``default`` when the table lacks it."""

@@ -39,7 +39,7 @@ class Options:
     many pages of one site, and in at least that share of the site's pages, is template.
     """
 
-    disabled: frozenset[int] = frozenset()
+    disabled: frozenset[str] = frozenset()
     rule_folders: tuple[str, ...] = ()
     template_min_pages: int = 3
     template_min_share: float = 1 / 3

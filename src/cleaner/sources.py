@@ -91,7 +91,7 @@ def read_jsonl(path: Path, fields: Fields = Fields()) -> Iterator[Document | Fai
             source = f"{path}:{number}"
             try:
                 record = json.loads(line)
-            except ValueError as exc:
+            except json.JSONDecodeError as exc:
                 yield Failure(source, f"not valid JSON: {exc.msg}")
                 continue
             if not isinstance(record, dict):

@@ -45,7 +45,7 @@ def _decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
 def _search(name: str) -> codecs.CodecInfo | None:
     if name.replace("-", "").replace("_", "").lower() != "viscii":
         return None
-    return codecs.CodecInfo(name="viscii", encode=_encode, decode=_decode)
+    return codecs.CodecInfo(name="viscii", encode=_encode, decode=_decode)  # type: ignore[arg-type]
 
 
 def register() -> None:

@@ -125,7 +125,7 @@ def _vietnamese_costs() -> dict[str, float]:
 class Vocabulary(dict):  # type: ignore[type-arg]
     """A page's extra words (``{word: cost}``); it keeps its lookup table once built, by identity."""
 
-    __hash__ = object.__hash__
+    __hash__ = object.__hash__  # type: ignore[assignment]  # dict has none: by identity
 
     def __eq__(self, other: object) -> bool:
         return self is other
@@ -525,12 +525,12 @@ class _Lattice:
         bwd = [math.inf] * (n + 1)
         bwd[n] = 0.0
         for i in range(n - 1, -1, -1):
-            best = math.inf
+            cheapest = math.inf
             for j, cost, _kind in edges[i]:
                 total = cost + bwd[j]
-                if total < best:
-                    best = total
-            bwd[i] = best
+                if total < cheapest:
+                    cheapest = total
+            bwd[i] = cheapest
         limit = fwd[n] + PAIR_MARGIN
         # States at a position: the last piece's start -> (cost, kind, previous state's start).
         states: list[dict[int, tuple[float, str, int]] | None] = [None] * (n + 1)
@@ -626,8 +626,8 @@ def _word_pairs() -> dict[str, float]:
     scale = sum(unigrams.values()) ** 2 / sum(counts.values())
     english = english_costs()
     pairs: dict[str, float] = {}
-    for (first, second), count in counts.items():
-        ratio = count * scale / (unigrams[first] * unigrams[second])
+    for (first, second), together in counts.items():
+        ratio = together * scale / (unigrams[first] * unigrams[second])
         cost = -math.log(1 - PAIR_WEIGHT + PAIR_WEIGHT * ratio)
         if english.get(first + second, math.inf) < COMPOUND_COST:
             # A pair that is also a common word (on line / online): books, where the pairs

@@ -177,11 +177,11 @@ class NearRepeatIndex:
             if len(self.entries) > self.window:
                 oldest = next(iter(self.entries))
                 for key in self.entries.pop(oldest)[1]:
-                    posting = self.postings.get(key)
-                    if posting is None:
+                    held = self.postings.get(key)
+                    if held is None:
                         continue
-                    posting.discard(oldest)
-                    if not posting:
+                    held.discard(oldest)
+                    if not held:
                         del self.postings[key]
         return best
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -391,7 +391,7 @@ def choose_main(blocks: list[RawBlock]) -> list[etree._Element]:
         return []
     best_key = max(scores, key=lambda k: (scores[k], -order[k]))
     best = elements[best_key]
-    ancestors = []
+    ancestors: list[Any] = []
     node = best.getparent()
     while node is not None and node.tag not in ("body", "html") and len(ancestors) < WIDEN_LEVELS:
         ancestors.append(node)

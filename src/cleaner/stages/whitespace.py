@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 import regex
@@ -213,12 +213,12 @@ def _camel_glue(core: str) -> bool:
     return any(pair_cost(a, b) < GLUE_PAIR_COST for a, b in itertools.pairwise(lows))
 
 
-def _known(core: str, page: Mapping[str, float]) -> bool:
+def _known(core: str, page: Vocabulary) -> bool:
     low = core.lower()
     return low in english_costs() or low in page or core in page or low in vietnamese_costs()
 
 
-def is_protected(run: str, page: Mapping[str, float]) -> bool:
+def is_protected(run: str, page: Vocabulary) -> bool:
     """True for runs that are never cut.
 
     URLs, e-mail, handles, file names, codes, and words the page or wordfreq knows as written
@@ -256,7 +256,7 @@ def _number_glue(run: str) -> bool:
     )
 
 
-def _protected_word(run: str, page: Mapping[str, float]) -> bool:
+def _protected_word(run: str, page: Vocabulary) -> bool:
     core = _EDGE_PUNCT.sub("", run)
     if not core or core in page:
         return True
@@ -273,7 +273,7 @@ def _protected_word(run: str, page: Mapping[str, float]) -> bool:
     return cost < MIN_COMMON_COST or len(segment_run(core, page, pairs=False)) == 1
 
 
-def _collapse_signal(run: str, page: Mapping[str, float], vietnamese: bool) -> bool:
+def _collapse_signal(run: str, page: Vocabulary, vietnamese: bool) -> bool:
     """True when ``run`` is clearly several words glued together."""
     suspect = _SUSPECT.search(run) is not None
     syllables = vietnamese and _syllables_glued(run)
@@ -300,7 +300,7 @@ def _name_glued(pieces: list[Piece], among_glue: bool, common: Callable[[Piece],
     return False
 
 
-def _glued(run: str, page: Mapping[str, float], vietnamese: bool, among_glue: bool = False) -> bool:
+def _glued(run: str, page: Vocabulary, vietnamese: bool, among_glue: bool = False) -> bool:
     """True when the best cut of ``run`` joins two common words lower-case to lower-case.
 
     A lone capitalised word (``Hipcricket``, ``Matthesen``) is more often a name than glue:
@@ -350,7 +350,7 @@ def _stray_letter(word: str) -> bool:
 
 
 def repair_with_positions(
-    text: str, lang: str = "en", page: Mapping[str, float] | None = None, collapsed: bool = False
+    text: str, lang: str = "en", page: Vocabulary | None = None, collapsed: bool = False
 ) -> tuple[str, list[int]]:
     """``text`` repaired, and the positions (in the result) of every inserted space.
 
