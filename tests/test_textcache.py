@@ -43,3 +43,13 @@ def test_the_wrapper_keeps_the_name_and_the_docstring() -> None:
     _, shout = counting(max_chars=20)
     assert shout.__name__ == "shout"  # type: ignore[attr-defined]
     assert "Upper-case" in (shout.__doc__ or "")
+
+
+def test_clear_caches_forgets_every_answer() -> None:
+    from cleaner.textcache import clear_caches
+
+    calls, shout = counting(max_chars=20)
+    shout("ảnh 1")
+    clear_caches()
+    shout("ảnh 1")
+    assert len(calls) == 2

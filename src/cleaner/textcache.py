@@ -15,6 +15,13 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 MAX_CHARS = 1_000  # the default: longer texts are seldom repeated word for word
+_CLEARERS: list[Callable[[], None]] = []  # every cache made here, so that all can be forgotten
+
+
+def clear_caches() -> None:
+    """Forget every remembered answer (benchmarks call this so repeated passes measure real work)."""
+    for clear in _CLEARERS:
+        clear()
 
 
 def short_text_cache(
@@ -35,6 +42,7 @@ def short_text_cache(
 
         call.cache_info = cached.cache_info  # type: ignore[attr-defined]
         call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+        _CLEARERS.append(cached.cache_clear)
         return call
 
     return decorate
