@@ -333,6 +333,10 @@ def test_short_syllable_glue_is_repaired_in_a_page() -> None:
         "O valor total é equivalente a dois salários mínimos.",  # was equivalent e
         "Dia bekerja sebagai pengacara.",  # three plain words, none known: was peng a car a
         "» Especialidade",  # a lower-case i is no English word: was Especial i dade
+        # Short words (o, e, a, de, do, com) are English, Vietnamese and Portuguese alike: the
+        # share of known words is taken over the longer ones.
+        "O evento de tecnologia reuniu especialistas do Brasil e de Portugal.",  # was e specialist as
+        "A professora explicou a lição com paciência.",  # was professor a, li ção
     ],
 )
 def test_foreign_words_read_as_english_fragments_are_no_glue(text: str) -> None:

@@ -75,8 +75,11 @@ SHARE_COST = 15.0
 # A block with one glued-looking run is left alone when fewer than MIN_KNOWN_SHARE of its
 # ordinary words (spaced runs of PLAIN_WORD letters or fewer, at least MIN_PLAIN_WORDS of them)
 # are English words at least this common (KNOWN_COST) or Vietnamese syllables: it is clean text
-# in another language (Indonesian "meletakkan" reads as "me let a kk an"). Tuned on the langid
-# and wordseg dev halves.
+# in another language (Indonesian "meletakkan" reads as "me let a kk an"). The share is taken
+# over words of MIN_PLAIN_LETTERS or more when there are any: words of one or two letters (o,
+# e, a, de, do) are English, Vietnamese and Portuguese alike, so they say nothing. Tuned on
+# the langid and wordseg dev halves.
+MIN_PLAIN_LETTERS = 3
 PLAIN_WORD = 8
 MIN_PLAIN_WORDS = 3
 KNOWN_COST = 12.0
@@ -441,9 +444,10 @@ def _foreign(text: str, signals: int) -> bool:
     words = [core.lower() for core in cores if 0 < len(core) <= PLAIN_WORD and core.isalpha()]
     if len(words) < MIN_PLAIN_WORDS:
         return False
+    telling = [w for w in words if len(w) >= MIN_PLAIN_LETTERS] or words
     english, vietnamese = english_costs(), vietnamese_costs()
-    known = sum(1 for w in words if english.get(w, KNOWN_COST) < KNOWN_COST or w in vietnamese)
-    return known < MIN_KNOWN_SHARE * len(words)
+    known = sum(1 for w in telling if english.get(w, KNOWN_COST) < KNOWN_COST or w in vietnamese)
+    return known < MIN_KNOWN_SHARE * len(telling)
 
 
 def _runs(text: str) -> list[str]:
