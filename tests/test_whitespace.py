@@ -368,3 +368,26 @@ def test_a_cut_is_shared_by_pages_that_agree_on_the_words_inside_the_run() -> No
     assert [p.text for p in segment_run(run, other)] == cut
     assert _segment_cached.cache_info().hits == hits + 1
     assert [p.text for p in segment_run(run, without)][:4] == ["the", "Zalo", "Pay", "wallet"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shops now send hyperlocalized offers to their customers.",
+        "The lamps are ultrabright and cheap.",
+        "The city gave microgrants to young farmers.",
+        "New nanocoatings keep the panels clean.",
+        "Rural hyperconnectivity is still a goal.",
+    ],
+)
+def test_a_bound_prefix_and_a_known_word_are_one_word(text: str) -> None:
+    """hyper, ultra, micro, nano...: never words of their own, so no glue before the word."""
+    assert repair_whitespace(text) == text
+
+
+def test_glue_after_a_preposition_that_is_also_a_prefix_is_still_repaired() -> None:
+    """under, in, over are words too: only bound prefixes protect the word after them."""
+    assert (
+        repair_whitespace("Thecompanyisunderpressuretocutcosts.")
+        == "The company is under pressure to cut costs."
+    )

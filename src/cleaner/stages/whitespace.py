@@ -96,6 +96,12 @@ _UNITS = frozenset(  # letters that follow digits in one token: 4th, 2000s, 10am
     "st nd rd th s am pm km kg cm mm m g mg ml kw kwh mw gw mph kph bn k x gb mb tb kb mhz ghz hz".split()
 )
 _NAME_PREFIXES = frozenset({"Mc", "Mac"})  # McKinsey, MacArthur: one name
+# Bound prefixes: never a word of their own in English, so a known word after one is one word
+# the lists lack (hyperlocalized, ultrabright, microgrants), not two glued together.
+_BOUND_PREFIXES = frozenset(
+    "anti cyber electro hyper inter macro micro mis multi nano neuro "
+    "non pre psycho semi trans ultra un".split()
+)
 _COMMON_TAIL_OK = frozenset({"s", "es"})  # DSPs, ICUs: plurals of acronyms
 
 
@@ -259,6 +265,22 @@ def _number_glue(run: str) -> bool:
     )
 
 
+def _prefixed_word(core: str) -> bool:
+    """A bound prefix and a known English word of four letters or more, as one word.
+
+    >>> _prefixed_word("hyperlocalized"), _prefixed_word("Microgrants"), _prefixed_word("inthe")
+    (True, True, False)
+    """
+    if not core.isascii() or not (core.islower() or core[1:].islower()):
+        return False
+    low = core.lower()
+    costs = english_costs()
+    return any(
+        low[:n] in _BOUND_PREFIXES and costs.get(low[n:], 99.0) < SHARE_COST
+        for n in range(2, min(8, len(low) - 3))
+    )
+
+
 def _protected_word(run: str, page: Vocabulary) -> bool:
     core = _EDGE_PUNCT.sub("", run)
     if not core or core in page:
@@ -269,6 +291,8 @@ def _protected_word(run: str, page: Vocabulary) -> bool:
         # A brand in camel case is protected when its spelling is a known word; glue such
         # as "andCommunications" is not one.
         return core.lower() in english_costs() or core.lower() in page
+    if _prefixed_word(core):
+        return True
     if not _known(core, page):
         return False
     # A common word is itself; a rare "word" may be glue wordfreq picked up (inthe, ofthe).
