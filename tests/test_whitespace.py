@@ -385,6 +385,15 @@ def test_a_bound_prefix_and_a_known_word_are_one_word(text: str) -> None:
     assert repair_whitespace(text) == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Officials warned of overinvestment in new plants.", "Satellite downlinks were cut for an hour."],
+)
+def test_a_particle_and_a_word_it_seldom_stands_before_are_one_word(text: str) -> None:
+    """over|investment, down|links: no pair that goes together, so a compound, not glue."""
+    assert repair_whitespace(text) == text
+
+
 def test_glue_after_a_preposition_that_is_also_a_prefix_is_still_repaired() -> None:
     """under, in, over are words too: only bound prefixes protect the word after them."""
     assert (

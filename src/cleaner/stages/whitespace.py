@@ -102,6 +102,9 @@ _BOUND_PREFIXES = frozenset(
     "anti cyber electro hyper inter macro micro mis multi nano neuro "
     "non pre psycho semi trans ultra un".split()
 )
+# Words that also open compounds (underbody, backhands, inefficacy): glued to a word they
+# seldom stand before as two words, they make one word the lists lack.
+_PARTICLE_PREFIXES = frozenset("under over back out in up down off".split())
 _COMMON_TAIL_OK = frozenset({"s", "es"})  # DSPs, ICUs: plurals of acronyms
 
 
@@ -361,6 +364,13 @@ def _glued(run: str, page: Vocabulary, vietnamese: bool, among_glue: bool = Fals
     known = sum(len(w) for w in words if cost(w) < SHARE_COST)
     if known < COMMON_SHARE * sum(map(len, words)):
         return False
+    if (
+        len(pieces) == 2
+        and len(words) == 2
+        and words[0] in _PARTICLE_PREFIXES
+        and pair_cost(words[0], words[1]) > 0
+    ):
+        return False  # underbody, backhands: a compound the lists lack, not under|body glued
     return any(
         common(a)
         and common(b)
