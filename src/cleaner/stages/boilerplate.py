@@ -123,14 +123,15 @@ class RuleSet:
     rules alive, so the identities it compares cannot be reused by other rules meanwhile.
     """
 
-    __slots__ = ("_ids", "rules")
+    __slots__ = ("_hash", "_ids", "rules")
 
     def __init__(self, rules: Sequence[tuple[str, Rule]]) -> None:
         self.rules = tuple(rules)
         self._ids = tuple((pack_id, id(rule)) for pack_id, rule in self.rules)
+        self._hash = hash(self._ids)  # asked once per block: worked out once per page
 
     def __hash__(self) -> int:
-        return hash(self._ids)
+        return self._hash
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, RuleSet) and self._ids == other._ids
