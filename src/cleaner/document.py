@@ -101,7 +101,8 @@ class Block:
     """A paragraph-like unit: a line of scraped text or a block element of an HTML page.
 
     ``text`` starts as ``Document.text[start:end]`` and may later differ only by inserted
-    spaces, whose positions in ``text`` are listed in ``inserts`` (and recorded as Edits).
+    spaces, whose positions in ``text`` are listed in ``inserts``, in ascending order (and
+    recorded as Edits).
     """
 
     text: str

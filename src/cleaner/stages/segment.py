@@ -5,6 +5,7 @@ Sentence boundaries come from :mod:`cleaner.sentences`; this module turns them i
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 from collections.abc import Mapping, Sequence
@@ -145,5 +146,6 @@ def source_offset(block: Block, offset: int) -> int:
     Blocks only ever gain inserted spaces (recorded in ``block.inserts``), so the source
     offset is the block offset less the insertions before it.
     """
-    inserted = sum(1 for pos in block.inserts if pos < offset)
-    return block.start + offset - inserted
+    if not block.inserts:  # most blocks: nothing was inserted
+        return block.start + offset
+    return block.start + offset - bisect.bisect_left(block.inserts, offset)
