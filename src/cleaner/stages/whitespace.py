@@ -410,8 +410,10 @@ def repair_with_positions(
     pos = 0
     quotes_open = False
     last_opening = last_closing = -1  # where the last ‘ and ’ before this run are
+    length = 0  # of what ``out`` holds so far
     for match in runs:
         out.append(text[pos : match.start()])
+        length += match.start() - pos
         run = match.group()
         fixed = run
         if (
@@ -430,14 +432,14 @@ def repair_with_positions(
                 fixed = run
         else:
             quotes_open ^= run.count('"') % 2 == 1
-        base = sum(len(part) for part in out)
         k = 0
         for offset, char in enumerate(fixed):
             if char == " " and (k >= len(run) or run[k] != " "):
-                inserted.append(base + offset)
+                inserted.append(length + offset)
             else:
                 k += 1
         out.append(fixed)
+        length += len(fixed)
         pos = match.end()
         if "‘" in run:
             last_opening = match.start() + run.rfind("‘")
