@@ -66,7 +66,12 @@ def segment_id(doc_id: str, text: str, occurrence: int) -> str:
     The same sentence gets the same id however the page around it changes; a real repeat of
     it in the same page gets ``-2``, ``-3``... in document order.
     """
-    return f"{doc_id}:{content_digest(text)}" + (f"-{occurrence}" if occurrence > 1 else "")
+    return _id(doc_id, content_digest(text), occurrence)
+
+
+def _id(doc_id: str, digest: str, occurrence: int) -> str:
+    """A segment id from its page id, its content digest and its occurrence on the page."""
+    return f"{doc_id}:{digest}" + (f"-{occurrence}" if occurrence > 1 else "")
 
 
 @short_text_cache(maxsize=16384)
@@ -111,7 +116,7 @@ def segment(doc: Document, abbreviations: Mapping[str, Sequence[str]] | None = N
                 role = "sidebar"
             segments.append(
                 Segment(
-                    id=segment_id(doc.id, text, seen[key]),
+                    id=_id(doc.id, key, seen[key]),  # the digest is at hand: not worked out twice
                     doc=doc.id,
                     lang=own,
                     role=role,
