@@ -60,17 +60,12 @@ def text_key(text: str) -> int:
     return int.from_bytes(digest, "big")
 
 
-def segment_id(doc_id: str, text: str, occurrence: int) -> str:
-    """A stable id from the page id and the segment's normalised content.
+def segment_id(doc_id: str, digest: str, occurrence: int) -> str:
+    """A stable id from the page id and the segment's :func:`content_digest`.
 
     The same sentence gets the same id however the page around it changes; a real repeat of
     it in the same page gets ``-2``, ``-3``... in document order.
     """
-    return _id(doc_id, content_digest(text), occurrence)
-
-
-def _id(doc_id: str, digest: str, occurrence: int) -> str:
-    """A segment id from its page id, its content digest and its occurrence on the page."""
     return f"{doc_id}:{digest}" + (f"-{occurrence}" if occurrence > 1 else "")
 
 
@@ -116,7 +111,7 @@ def segment(doc: Document, abbreviations: Mapping[str, Sequence[str]] | None = N
                 role = "sidebar"
             segments.append(
                 Segment(
-                    id=_id(doc.id, key, seen[key]),  # the digest is at hand: not worked out twice
+                    id=segment_id(doc.id, key, seen[key]),
                     doc=doc.id,
                     lang=own,
                     role=role,
