@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import io
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -232,88 +231,6 @@ def test_fingerprints_cross_process_boundaries_unchanged() -> None:
     assert list(fingerprint.near) == sorted(keys) and fingerprint.sketch == tuple(sorted(keys)[:4])
     for print_ in (fingerprint, Fingerprint(8, array.array("I"), ())):
         assert pickle.loads(pickle.dumps(print_)) == print_
-
-
-class _Future:
-    """A future of a fake pool: run when asked for its result, unless cancelled first."""
-
-    def __init__(self, call: Callable[[], list[int]], ready: bool) -> None:
-        self.call = call
-        self.ready = ready
-        self.cancelled = False
-
-    def done(self) -> bool:
-        return self.ready
-
-    def cancel(self) -> bool:
-        self.cancelled = not self.ready
-        return self.cancelled
-
-    def result(self) -> list[int]:
-        assert self.ready, "waited for a chunk no worker started instead of taking it back"
-        return self.call()
-
-
-class _Pool:
-    """A pool whose chunks are ready at once (``ready``) or never start (the workers are busy)."""
-
-    def __init__(self, ready: bool) -> None:
-        self.ready = ready
-        self.submitted: list[list[int]] = []
-
-    def submit(self, fn: Callable[..., list[int]], apply: object, chunk: list[int]) -> _Future:
-        self.submitted.append(list(chunk))
-        return _Future(lambda: fn(apply, chunk), self.ready)
-
-
-def _shared(pool: _Pool, count: int, calls: list[int]) -> list[int]:
-    from cleaner.pipeline import _shared_map
-
-    def square(item: int) -> int:
-        calls.append(item)
-        return item * item
-
-    return list(_shared_map(pool, square, iter(range(count)), (), 8, 4, 2))
-
-
-def test_shared_map_takes_back_chunks_no_worker_started() -> None:
-    """With the workers busy, this process does every item itself, each once, in order."""
-    calls: list[int] = []
-    pool = _Pool(ready=False)
-    assert _shared(pool, 50, calls) == [i * i for i in range(50)]
-    assert sorted(calls) == list(range(50))  # every item computed exactly once
-    assert pool.submitted  # chunks were handed out, then taken back
-
-
-def test_shared_map_hands_out_smaller_chunks_as_the_stream_ends() -> None:
-    """With the workers quick, they do every item; the last chunks shrink to single items."""
-    calls: list[int] = []
-    pool = _Pool(ready=True)
-    assert _shared(pool, 50, calls) == [i * i for i in range(50)]
-    assert sorted(calls) == list(range(50))
-    sizes = [len(chunk) for chunk in pool.submitted]
-    assert sizes[0] == 8 and sizes[-1] == 1 and sizes == sorted(sizes, reverse=True)
-
-
-@pytest.mark.parametrize("jobs", [2, 3])
-def test_worker_processes_and_this_one_share_pages_each_once(tmp_path: Path, jobs: int) -> None:
-    """A real pool: results in input order, and no page is processed twice (logged per call)."""
-    from cleaner.pipeline import Mapper
-
-    items = [(str(tmp_path / "calls.log"), i) for i in range(60)]
-    with Mapper(jobs, chunk=3) as mapper:
-        results = list(mapper.map(_logged_square, items))
-    assert results == [i * i for i in range(60)]
-    logged = (tmp_path / "calls.log").read_text().split()
-    assert sorted(map(int, logged)) == list(range(60))
-
-
-def _logged_square(item: tuple[str, int]) -> int:
-    """Square the number, appending it to the log (one line per call, whichever process)."""
-    log, number = item
-    with open(log, "a") as handle:
-        handle.write(f"{number}\n")
-    return number * number
 
 
 def _page(doc_id: str, *sentences: str) -> Document:

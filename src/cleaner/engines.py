@@ -50,8 +50,17 @@ class DaskMapper(Mapper):
         if self._cluster is not None:
             self._cluster.close()
 
-    def map(self, fn: Callable[..., Any], items: Iterable[Any], *args: Any) -> Iterator[Any]:
-        """``fn(item, *args)`` for each item, in order, computed on the cluster."""
+    def map(
+        self,
+        fn: Callable[..., Any],
+        items: Iterable[Any],
+        *args: Any,
+        owner: Callable[[Any], int | None] | None = None,
+    ) -> Iterator[Any]:
+        """``fn(item, *args)`` for each item, in order, computed on the cluster.
+
+        Dask workers keep no pages between tasks, so no item has an ``owner`` here.
+        """
         shared = [self._client.scatter(arg, broadcast=True) if isinstance(arg, dict) else arg for arg in args]
 
         def submit(chunk: list[Any]) -> Any:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -26,6 +26,7 @@ from cleaner.stages.html import html_blocks
 from cleaner.stages.language import label_languages
 from cleaner.stages.segment import segment, text_key
 from cleaner.stages.whitespace import repair_whitespace_stage
+from cleaner.workers import WorkerPool, worker_index
 
 Stage = Callable[[Document], Document]
 STAGE_NAMES = ("decode", "html", "blocks", "boilerplate", "whitespace", "language", "segment", "dedup")
@@ -181,6 +182,66 @@ def first_pass(doc: Document | Failure, options: Options) -> tuple[Evidence | No
     return evidence_of(prepared), Prepared(prepared)
 
 
+@dataclass(frozen=True)
+class Held:
+    """Stands in for a page that pass one prepared in worker process ``worker`` and left there."""
+
+    worker: int
+
+
+class _HeldPages:
+    """The pages this worker process prepared in pass one of a batch, until pass two takes them."""
+
+    def __init__(self) -> None:
+        self.batch: str | None = None
+        self.pages: dict[int, Document | Failure] = {}
+        self.room = 0
+
+    def hold(self, batch: str, position: int, page: Document | Failure, room: int) -> Held | None:
+        """Keep ``page`` here if this is a worker with room left for the batch; its stand-in."""
+        worker = worker_index()
+        if worker is None:
+            return None
+        if batch != self.batch:  # one batch at a time: an earlier batch's pages are not coming back
+            self.batch, self.pages, self.room = batch, {}, room
+        chars = len(page.text) if isinstance(page, Document) else 0
+        if chars > self.room:
+            return None
+        self.room -= chars
+        self.pages[position] = page
+        return Held(worker)
+
+    def take(self, batch: str | None, position: int) -> Document | Failure:
+        """Hand back (and let go of) the page held for ``position``."""
+        if batch != self.batch or position not in self.pages:
+            raise CleanerError(f"page {position} is not held by this process (worker {worker_index()})")
+        return self.pages.pop(position)
+
+
+_held = _HeldPages()
+
+
+def first_pass_at(
+    item: tuple[int, Document | Failure], options: Options, batch: str, hold_chars: int = 0
+) -> tuple[Evidence | None, Prepared | Held]:
+    """:func:`first_pass` of the page at a position in ``batch``.
+
+    In a worker process the prepared page stays in the worker (up to ``hold_chars`` of page
+    text per worker and batch), and only a stand-in goes back, so that pass two can send
+    the page's position instead of the page, both ways.
+    """
+    position, doc = item
+    prepared = prepare_page(doc, options)
+    held = _held.hold(batch, position, prepared, hold_chars) if hold_chars else None
+    return evidence_of(prepared), held or Prepared(prepared)
+
+
+def held_by(item: tuple[int, Any]) -> int | None:
+    """The worker process that must do a pass-two item: the one holding its page, if any."""
+    page = item[1]
+    return page.worker if isinstance(page, Held) else None
+
+
 def process_page(
     doc: Document | Failure | Prepared, options: Options, templates: Mapping[str, frozenset[int]]
 ) -> Document | Failure:
@@ -208,7 +269,7 @@ def _met_in(batch: str) -> dict[int, int]:
 
 
 def process_and_fingerprint(
-    item: tuple[int, Document | Failure | Prepared],
+    item: tuple[int, Document | Failure | Prepared | Held],
     options: Options,
     templates: Mapping[str, frozenset[int]],
     batch: str | None = None,
@@ -221,6 +282,8 @@ def process_and_fingerprint(
     Without a ``batch`` nothing is remembered from page to page.
     """
     position, doc = item
+    if isinstance(doc, Held):
+        doc = Prepared(_held.take(batch, position))
     result = process_page(doc, options, templates)
     if not isinstance(result, Document) or "dedup" in options.disabled:
         return result, None
@@ -265,98 +328,43 @@ class TemplateLearner:
 class Mapper:
     """Applies a function to a stream of items in order, locally or with worker processes.
 
-    With ``jobs`` above one, ``jobs - 1`` worker processes take chunks of ``chunk`` items and
-    this process works too: whenever the oldest chunk is still being worked on, it takes the
-    next item itself instead of waiting, and at the end of the stream it takes back chunks no
-    worker has started. So ``jobs`` processes do page work, and the pages this process does
-    never cross a pipe. At most ``ahead`` chunks are in the workers' hands, so memory stays
-    bounded however long the stream; results always come back in input order.
+    With ``jobs`` above one, ``jobs - 1`` worker processes of our own (cleaner.workers) take
+    chunks of ``chunk`` items and this process works too, taking single items whenever the
+    next result is not ready. An item may have to go to one worker (``owner``): pass two
+    sends a page back to the worker that prepared it, so the page never crosses a pipe.
+    Results always come back in input order, and only a bounded window of items is read
+    ahead, so memory stays bounded however long the stream.
     """
 
     def __init__(self, jobs: int = 1, ahead: int = 0, chunk: int = 8) -> None:
         self.jobs = jobs
         self.chunk = chunk
-        self.ahead = ahead or max(4, 2 * jobs)
-        self._pool: Any = None
+        self.ahead = ahead
+        self._pool: WorkerPool | None = None
 
     def __enter__(self) -> Mapper:
         if self.jobs > 1:
-            from concurrent.futures import ProcessPoolExecutor
-
-            self._pool = ProcessPoolExecutor(self.jobs - 1)
+            self._pool = WorkerPool(self.jobs - 1, self.chunk, self.ahead)
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+            self._pool.close()
+            self._pool = None
 
-    def map(self, fn: Callable[..., Any], items: Iterable[Any], *args: Any) -> Iterator[Any]:
-        """``fn(item, *args)`` for each item, in order."""
+    def map(
+        self,
+        fn: Callable[..., Any],
+        items: Iterable[Any],
+        *args: Any,
+        owner: Callable[[Any], int | None] | None = None,
+    ) -> Iterator[Any]:
+        """``fn(item, *args)`` for each item, in order; ``owner(item)`` names a worker that must do it."""
         if self._pool is None:
             for item in items:
                 yield fn(item, *args)
             return
-        yield from _shared_map(self._pool, fn, iter(items), args, self.chunk, self.ahead, self.jobs)
-
-
-@dataclass
-class _Task:
-    """Consecutive items and, once known, their results: from a worker's future or from here."""
-
-    items: list[Any]
-    future: Any = None
-    results: list[Any] | None = None
-
-
-def _shared_map(
-    pool: Any,
-    fn: Callable[..., Any],
-    items: Iterator[Any],
-    args: tuple[Any, ...],
-    chunk: int,
-    ahead: int,
-    jobs: int,
-) -> Iterator[Any]:
-    """``fn(item, *args)`` for each item, in order, shared between ``pool`` and this process.
-
-    Items are read ahead of what is handed out, so the end of the stream is seen coming: the
-    last items go out in smaller and smaller chunks, and no process is left waiting long for
-    another (a worker cannot give back a chunk it has started).
-    """
-    waiting: deque[Any] = deque()  # read, not yet handed out
-    pending: deque[_Task] = deque()  # handed out, in input order
-    in_flight = 0
-    exhausted = False
-    while True:
-        while not exhausted and len(waiting) < (ahead + 2) * chunk:
-            batch = list(islice(items, chunk))
-            exhausted = len(batch) < chunk
-            waiting.extend(batch)
-        while waiting and in_flight < ahead:
-            size = chunk if not exhausted else max(1, min(chunk, len(waiting) // (jobs * ahead)))
-            batch = [waiting.popleft() for _ in range(min(size, len(waiting)))]
-            pending.append(_Task(batch, pool.submit(apply_chunk, fn, batch, *args)))
-            in_flight += 1
-        if not pending:
-            return
-        head = pending[0]
-        if head.results is None and not head.future.done():
-            if waiting:
-                batch = [waiting.popleft()]
-                pending.append(_Task(batch, results=apply_chunk(fn, batch, *args)))
-                continue
-            # Nothing left to hand out: take back the latest chunk no worker has started.
-            stolen = next((t for t in reversed(pending) if t.future is not None and t.future.cancel()), None)
-            if stolen is not None:
-                stolen.future, stolen.results = None, apply_chunk(fn, stolen.items, *args)
-                in_flight -= 1
-                continue
-        pending.popleft()
-        results = head.results
-        if results is None:  # a worker's chunk: wait for it
-            in_flight -= 1
-            results = head.future.result()
-        yield from results
+        yield from self._pool.map(fn, items, args, owner)
 
 
 def apply_chunk(fn: Callable[..., Any], chunk: list[Any], *args: Any) -> list[Any]:
@@ -378,19 +386,22 @@ def run_stream(
     """
     owned = mapper is None
     mapper = mapper or Mapper()
-    store: SpillStore[Prepared] = SpillStore(KEEP_PREPARED_CHARS)
+    store: SpillStore[Prepared | Held] = SpillStore(KEEP_PREPARED_CHARS)
     try:
         if owned:
             mapper.__enter__()
+        batch = uuid.uuid4().hex  # names this batch in each process's held pages and keys met
+        hold_chars = KEEP_PREPARED_CHARS // max(1, mapper.jobs)
         learner = TemplateLearner(options)
-        for evidence, prepared in mapper.map(first_pass, source(), options):
+        for evidence, prepared in mapper.map(first_pass_at, enumerate(source()), options, batch, hold_chars):
             learner.add(evidence)
-            page = prepared.page
+            page = prepared.page if isinstance(prepared, Prepared) else None
             store.add(prepared, len(page.text) if isinstance(page, Document) else 0)
         templates = learner.templates()
         pages = _second_pass_pages(store, source)
-        batch = uuid.uuid4().hex  # names this batch in each process's record of keys met
-        results = mapper.map(process_and_fingerprint, enumerate(pages), options, templates, batch)
+        results = mapper.map(
+            process_and_fingerprint, enumerate(pages), options, templates, batch, owner=held_by
+        )
         yield from _dedup_in_order(results, options)
     finally:
         store.close()
@@ -399,8 +410,8 @@ def run_stream(
 
 
 def _second_pass_pages(
-    store: SpillStore[Prepared], source: Source
-) -> Iterator[Document | Failure | Prepared]:
+    store: SpillStore[Prepared | Held], source: Source
+) -> Iterator[Document | Failure | Prepared | Held]:
     """The pages for pass two: those the store kept, then (only if it lacks some) the input again."""
     complete = not store.full
     total = len(store)

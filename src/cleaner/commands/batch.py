@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -81,6 +82,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     pages = 0
     progress = Progress()
     shards = ShardWriter(out_dir, args.shard_size) if args.shard_size else None
+    # What is alive now (modules, tables, lexicons) lives as long as the run: the cycle
+    # collector need not walk it at every full collection, nor a worker copy it by doing so.
+    gc.freeze()
     with make_mapper(args.engine, args.jobs, args.scheduler) as mapper:
         for result in run_stream(source, settings.options, mapper):
             progress.step()

@@ -1,0 +1,324 @@
+"""Worker processes of our own, for ``-j N``: results in input order, and pages that stay put.
+
+``concurrent.futures.ProcessPoolExecutor`` cannot send a task to a chosen worker, so a page
+prepared in pass one had to travel back to this process and out again for pass two. Here
+each worker has its own pipe: an item may name the worker that must do it (the one holding
+its data), and every other item goes wherever there is room, this process included.
+
+The driver's threads only move bytes (a pipe read or write gives up the interpreter lock);
+pickling and unpickling happen in the driver's main thread, when it needs the result, so
+they never compete with its page work for the lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+import pickle
+import queue
+import signal
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import count
+from typing import Any
+
+from cleaner.errors import CleanerError
+
+DEPTH = 2  # tasks a worker has at once: the one it runs and the next, already in its pipe
+
+_index: int | None = None  # in a worker process: its number; None in the driver
+_calls = count()
+
+
+def worker_index() -> int | None:
+    """The number of this worker process in its pool; None in any other process."""
+    return _index
+
+
+class WorkerDied(CleanerError):
+    """A worker process ended while it still had work (killed, or out of memory)."""
+
+
+def loads_quietly(data: bytes) -> Any:
+    """Unpickle with the cycle collector paused.
+
+    A result is many new objects and no cycles; the collections they set off would walk the
+    driver's whole heap again and again (measured: four times the unpickling itself).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _dumps(value: Any) -> bytes:
+    return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+
+def _serve(conn: Any, index: int) -> None:
+    """A worker's loop: take the calling context or a task from the pipe, answer each task."""
+    global _index
+    _index = index
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the driver decides when a run stops
+    gc.freeze()  # what the worker inherited is never garbage: no collection walks (and copies) it
+    fn: Callable[..., Any] | None = None
+    args: tuple[Any, ...] = ()
+    while True:
+        try:
+            message = loads_quietly(conn.recv_bytes())
+        except EOFError:
+            return
+        if message is None:
+            return
+        if message[0] == "call":
+            _, fn, args = message
+            continue
+        try:
+            assert fn is not None
+            reply: tuple[bool, Any] = (True, [fn(item, *args) for item in message[1]])
+        except BaseException as error:  # handed to the driver, which raises it
+            reply = (False, error)
+        try:
+            data = _dumps(reply)
+        except Exception as error:
+            data = _dumps((False, CleanerError(f"a worker's answer could not be pickled: {error!r}")))
+        conn.send_bytes(data)
+
+
+@dataclass(eq=False)
+class _Task:
+    """Items going out to one worker together; ``reply`` is set by the receiving thread."""
+
+    slots: list[_Slot]
+    reply: bytes | None = None
+    error: BaseException | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.reply is not None or self.error is not None
+
+
+_UNSET: Any = object()
+
+
+@dataclass(eq=False)
+class _Slot:
+    """One item in input order: who must do it (None: anyone), and its result once known."""
+
+    item: Any
+    owner: int | None
+    task: _Task | None = None
+    result: Any = field(default=_UNSET)
+
+    @property
+    def open(self) -> bool:
+        """Nobody owns it, no worker has it, and it has no result yet: any process may take it."""
+        return self.owner is None and self.task is None and self.result is _UNSET
+
+
+class _Worker:
+    """One worker process, a thread that writes its pipe and one that reads it."""
+
+    def __init__(self, index: int, finished: queue.SimpleQueue[_Task | None]) -> None:
+        context = multiprocessing.get_context()
+        self.index = index
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, index), daemon=True)
+        self.process.start()
+        child.close()
+        self.finished = finished
+        self.outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self.sent: deque[_Task] = deque()  # in the pipe or being run, oldest first
+        self.lock = threading.Lock()  # guards ``sent`` and ``dead`` between the threads
+        self.dead = False
+        self.call: int | None = None  # the map call whose context the worker has
+        self.writer = threading.Thread(target=self._write, daemon=True)
+        self.reader = threading.Thread(target=self._read, daemon=True)
+
+    def start_threads(self) -> None:
+        self.writer.start()
+        self.reader.start()
+
+    @property
+    def room(self) -> bool:
+        return not self.dead and len(self.sent) < DEPTH
+
+    def send(self, call: int, fn: Callable[..., Any], args: tuple[Any, ...], task: _Task) -> None:
+        """Queue ``task`` for the worker (with the call's function and arguments if new to it)."""
+        if self.call != call:
+            self.outbox.put(_dumps(("call", fn, args)))
+            self.call = call
+        with self.lock:
+            if self.dead:
+                task.error = WorkerDied(f"worker process {self.index} had stopped")
+                self.finished.put(task)
+                return
+            self.sent.append(task)
+        self.outbox.put(_dumps(("run", [slot.item for slot in task.slots])))
+
+    def stop(self) -> None:
+        self.outbox.put(None)
+
+    def _write(self) -> None:
+        while (data := self.outbox.get()) is not None:
+            try:
+                self.conn.send_bytes(data)
+            except OSError:
+                return  # the reader sees the pipe close and fails what was sent
+        with contextlib.suppress(OSError):
+            self.conn.send_bytes(_dumps(None))
+
+    def _read(self) -> None:
+        while True:
+            try:
+                data = self.conn.recv_bytes()
+            except (EOFError, OSError):
+                break
+            with self.lock:
+                task = self.sent.popleft()
+            task.reply = data
+            self.finished.put(task)
+        with self.lock:
+            self.dead = True
+            lost = list(self.sent)
+            self.sent.clear()
+        self.process.join(timeout=5)  # its pipe closed: it has ended, or is ending
+        code = self.process.exitcode
+        for task in lost:
+            task.error = WorkerDied(f"worker process {self.index} ended (exit code {code}) with work in hand")
+            self.finished.put(task)
+        self.finished.put(None)
+
+
+class WorkerPool:
+    """``workers`` processes sharing a stream of items with this one (see :meth:`map`)."""
+
+    def __init__(self, workers: int, chunk: int = 8, ahead: int = 0) -> None:
+        self.finished: queue.SimpleQueue[_Task | None] = queue.SimpleQueue()
+        self.chunk = chunk
+        self.span = (ahead or max(4, 2 * (workers + 1))) * chunk + 2 * chunk  # items read ahead
+        # Every process is started before any thread, so none is forked with threads running.
+        self.workers = [_Worker(index, self.finished) for index in range(workers)]
+        for worker in self.workers:
+            worker.start_threads()
+
+    def close(self) -> None:
+        """Stop the workers: at once if they still have work (a run given up), else when idle."""
+        busy = any(worker.sent for worker in self.workers)
+        for worker in self.workers:
+            worker.stop()
+        for worker in self.workers:
+            if busy:
+                worker.process.terminate()
+            worker.process.join(timeout=5)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.writer.join(timeout=5)
+            worker.reader.join(timeout=5)
+            worker.conn.close()
+
+    def map(
+        self,
+        fn: Callable[..., Any],
+        items: Iterable[Any],
+        args: tuple[Any, ...] = (),
+        owner: Callable[[Any], int | None] | None = None,
+    ) -> Iterator[Any]:
+        """``fn(item, *args)`` for each item, in input order.
+
+        ``owner(item)`` names the worker that must do an item (None: any process may). Items
+        are read ahead; workers get chunks, their own items first, then items nobody owns
+        from the far end of what was read, while this process takes items nobody owns from
+        the near end whenever the next result is not ready yet. As the stream ends, chunks
+        shrink, so no process is left long waiting for another.
+        """
+        call = next(_calls)
+        slots: deque[_Slot] = deque()
+        source = iter(items)
+        exhausted = False
+        while True:
+            while not exhausted and len(slots) < self.span:
+                item = next(source, _UNSET)
+                if item is _UNSET:
+                    exhausted = True
+                    break
+                slots.append(_Slot(item, owner(item) if owner else None))
+            self._collect()
+            self._dispatch(slots, call, fn, args, exhausted)
+            if not slots:
+                return
+            head = slots[0]
+            if head.result is _UNSET:
+                if head.task is None and head.owner is not None and self.workers[head.owner].dead:
+                    raise WorkerDied(f"worker process {head.owner} ended holding an item")
+                if head.open:
+                    head.result = fn(head.item, *args)
+                elif head.task is None or not head.task.finished:
+                    spare = next((slot for slot in slots if slot.open), None)
+                    if spare is not None:
+                        spare.result = fn(spare.item, *args)
+                    else:
+                        self._wait()
+                    continue
+                else:
+                    self._unpack(head.task)
+            slots.popleft()
+            yield head.result
+
+    def _dispatch(
+        self, slots: deque[_Slot], call: int, fn: Callable[..., Any], args: tuple[Any, ...], exhausted: bool
+    ) -> None:
+        """Give each worker with room a chunk: items it owns first, else items nobody owns."""
+        shares = 2 * (len(self.workers) + 1)  # as the stream ends, chunks of this share of what is left
+        for worker in self.workers:
+            while worker.room:
+                mine = [s for s in slots if s.owner == worker.index and s.task is None][: self.chunk]
+                if not mine:
+                    free = [slot for slot in slots if slot.open]
+                    size = self.chunk if not exhausted else max(1, min(self.chunk, len(free) // shares))
+                    mine = free[-size:] if free else []
+                if not mine:
+                    break
+                if worker.dead:
+                    raise WorkerDied(f"worker process {worker.index} had stopped")
+                task = _Task(mine)
+                for slot in mine:
+                    slot.task = task
+                worker.send(call, fn, args, task)
+
+    def _collect(self) -> None:
+        """Take note of finished tasks without waiting (their replies stay packed until needed)."""
+        while True:
+            try:
+                task = self.finished.get_nowait()
+            except queue.Empty:
+                return
+            if task is not None and task.error is not None:
+                raise task.error
+
+    def _wait(self) -> None:
+        """Wait until some worker finishes a task (or dies)."""
+        task = self.finished.get()
+        if task is not None and task.error is not None:
+            raise task.error
+        if task is None and all(worker.dead for worker in self.workers):
+            raise WorkerDied("every worker process has ended")
+
+    @staticmethod
+    def _unpack(task: _Task) -> None:
+        if task.error is not None:
+            raise task.error
+        assert task.reply is not None
+        ok, value = loads_quietly(task.reply)
+        task.reply = b""
+        if not ok:
+            raise value
+        for slot, result in zip(task.slots, value, strict=True):
+            slot.result = result

@@ -1,0 +1,138 @@
+"""The worker pool behind ``-j N``: order, each item once, items sent to the worker that owns
+them, pages left in the worker that prepared them, and clear errors when a worker fails."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from cleaner import workers
+from cleaner.document import Document
+from cleaner.errors import CleanerError
+from cleaner.pipeline import (
+    Held,
+    Mapper,
+    Options,
+    Prepared,
+    first_pass_at,
+    process_and_fingerprint,
+    run_batch,
+)
+from cleaner.workers import WorkerDied, WorkerPool, worker_index
+from conftest import PAGE_000, PAGE_003
+
+
+def _logged_square(item: tuple[str, int]) -> int:
+    """Square the number, appending it to the log (one line per call, whichever process)."""
+    log, number = item
+    with open(log, "a") as handle:
+        handle.write(f"{number}\n")
+    return number * number
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_worker_processes_and_this_one_share_items_each_once(tmp_path: Path, jobs: int) -> None:
+    """Results in input order, and no item is done twice (each call is logged, by any process)."""
+    items = [(str(tmp_path / "calls.log"), i) for i in range(60)]
+    with Mapper(jobs, chunk=3) as mapper:
+        results = list(mapper.map(_logged_square, items))
+    assert results == [i * i for i in range(60)]
+    logged = (tmp_path / "calls.log").read_text().split()
+    assert sorted(map(int, logged)) == list(range(60))
+
+
+def _where(number: int, offset: int) -> tuple[int, int | None, int]:
+    """The number plus ``offset``, which worker did it, and in which process."""
+    return number + offset, worker_index(), os.getpid()
+
+
+def _owner(number: int) -> int | None:
+    """Multiples of 3 belong to worker 0, numbers ending in 3 to worker 1, the rest to nobody."""
+    if number % 3 == 0:
+        return 0
+    return 1 if number % 10 == 3 else None
+
+
+def test_owned_items_go_to_their_worker_and_the_rest_anywhere() -> None:
+    pool = WorkerPool(2, chunk=4)
+    try:
+        results = list(pool.map(_where, range(100), (1000,), owner=_owner))
+    finally:
+        pool.close()
+    assert [value for value, _, _ in results] == [n + 1000 for n in range(100)]
+    for number, (_, worker, pid) in enumerate(results):
+        if _owner(number) is not None:
+            assert worker == _owner(number)
+            assert pid != os.getpid()
+    workers_pids = {pid for _, worker, pid in results if worker is not None}
+    assert len(workers_pids) == 2  # both workers did work, each in a process of its own
+    assert all(worker is None for _, worker, pid in results if pid == os.getpid())
+
+
+def _fails_on_seven(number: int) -> int:
+    if number == 7:
+        raise ValueError("seven is not welcome")
+    return number
+
+
+def test_an_error_in_a_worker_is_raised_here_with_its_message() -> None:
+    with Mapper(2, chunk=2) as mapper, pytest.raises(ValueError, match="seven is not welcome"):
+        # item 7 belongs to the worker, so the error must cross the pipe
+        list(mapper.map(_fails_on_seven, range(20), owner=lambda n: 0 if n == 7 else None))
+
+
+def _dies_on_five(number: int) -> int:
+    if number == 5 and worker_index() is not None:
+        os._exit(3)
+    return number
+
+
+def test_a_worker_that_dies_gives_a_clear_error_not_a_hang() -> None:
+    with Mapper(2, chunk=2) as mapper, pytest.raises(WorkerDied, match="exit code 3"):
+        list(mapper.map(_dies_on_five, range(40), owner=lambda n: 0 if n == 5 else None))
+
+
+def _page(name: str, text: str) -> Document:
+    return Document(id=name, source=f"{name}.txt", raw=text.encode())
+
+
+TEXT_000, TEXT_003 = PAGE_000.read_text(encoding="utf-8"), PAGE_003.read_text(encoding="utf-8")
+
+
+def test_a_worker_keeps_the_pages_it_prepared_until_pass_two_takes_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """In a worker, pass one answers with a stand-in; pass two there gives what a whole page gives."""
+    options = Options()
+    page = _page("p", TEXT_000)
+    _, whole = first_pass_at((4, page), options, "batch-a", 10**6)  # not a worker: the page itself
+    assert isinstance(whole, Prepared)
+    expected = process_and_fingerprint((4, whole), options, {}, "batch-a")
+
+    monkeypatch.setattr(workers, "_index", 1)  # as if in worker 1
+    evidence, stand_in = first_pass_at((4, page), options, "batch-b", 10**6)
+    assert stand_in == Held(1)
+    assert evidence == first_pass_at((4, page), options, "batch-c", 0)[0]  # same evidence
+    assert process_and_fingerprint((4, stand_in), options, {}, "batch-b") == expected
+    with pytest.raises(CleanerError, match="page 4 is not held"):  # taken once, then let go
+        process_and_fingerprint((4, stand_in), options, {}, "batch-b")
+
+
+def test_a_worker_holds_pages_only_up_to_its_share(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "_index", 0)
+    options = Options()
+    small, large = _page("s", "A short page about the weather.\n"), _page("l", TEXT_003)
+    assert isinstance(first_pass_at((0, small), options, "batch-d", 500)[1], Held)
+    assert isinstance(first_pass_at((1, large), options, "batch-d", 500)[1], Prepared)  # no room left
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_pages_left_in_workers_give_the_same_documents(jobs: int) -> None:
+    """Pass two in the worker that kept the page gives what one process gives, page for page."""
+    pages = [
+        _page(f"p{i}", (TEXT_000, TEXT_003)[i % 2] + f"\nThis is page {i} of the series.\n")
+        for i in range(30)
+    ]
+    assert list(run_batch(pages, jobs=jobs)) == list(run_batch(pages))
