@@ -286,8 +286,6 @@ class WorkerPool:
                     mine = free[-size:] if free else []
                 if not mine:
                     break
-                if worker.dead:
-                    raise WorkerDied(f"worker process {worker.index} had stopped")
                 task = _Task(mine)
                 for slot in mine:
                     slot.task = task
@@ -322,3 +320,4 @@ class WorkerPool:
             raise value
         for slot, result in zip(task.slots, value, strict=True):
             slot.result = result
+        task.slots = []  # a slot names its task: without this, each chunk would be a cycle
