@@ -163,7 +163,8 @@ class NearRepeatIndex:
         for other in sorted(candidates):
             keys = _as_set(keys)
             theirs = self._keys_of(other)
-            similarity = round(len(keys & theirs) / len(keys | theirs), 3)
+            shared = len(keys & theirs)  # the union's size follows: no second set is built
+            similarity = round(shared / (len(keys) + len(theirs) - shared), 3)
             if similarity >= self.threshold and (best is None or similarity > best[1]):
                 best = (other, similarity)
                 if similarity == 1.0:
