@@ -247,16 +247,20 @@ def main() -> None:
         if pages_folder.is_dir():
             real = Path(tmp) / "real.jsonl"
             count, html_bytes = real_pages_corpus(pages_folder, real)
-            ours_real = statistics.median(run_cli(real, Path(tmp) / f"r{i}")[0] for i in range(args.runs))
-            peer_real = statistics.median(
-                peer_composite(real, Path(tmp) / f"rp{i}") for i in range(args.runs)
-            )
+            one_real, two_real, peer_runs = [], [], []
+            for i in range(args.runs):  # in turn, as above
+                one_real.append(run_cli(real, Path(tmp) / f"r{i}")[0])
+                peer_runs.append(peer_composite(real, Path(tmp) / f"rp{i}"))
+                two_real.append(run_cli(real, Path(tmp) / f"r2{i}", "-j", "2")[0])
+            ours_real, peer_real = statistics.median(one_real), statistics.median(peer_runs)
             print(
                 f"distinct real pages ({count} article pages, {html_bytes / 1e6:.1f} MB of HTML), median of "
                 f"{args.runs}: cleaner {html_bytes / 1e6 / ours_real:.2f} MB/s of HTML "
                 f"({count / ours_real:.0f} pages/s), peer composite (bs4 get_text, then per-line "
                 f"langdetect) {html_bytes / 1e6 / peer_real:.2f} MB/s, ratio {peer_real / ours_real:.1f}x"
             )
+            real_j2 = ours_real / statistics.median(two_real)
+            print(f"-j 2 vs -j 1 on the real pages (median of {args.runs}): {real_j2:.2f}x")
         else:
             print(f"distinct real pages: skipped, no folder {pages_folder} (give --benchmarks)")
         print(f"creating a file in the work folder: {file_creation_us(Path(tmp)):.0f} us of CPU (end)")
