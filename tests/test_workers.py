@@ -4,14 +4,16 @@ them, pages left in the worker that prepared them, and clear errors when a worke
 from __future__ import annotations
 
 import os
+import zlib
 from pathlib import Path
 
 import pytest
 
-from cleaner import workers
+from cleaner import pipeline, spill, workers
 from cleaner.document import Document
 from cleaner.errors import CleanerError
 from cleaner.pipeline import (
+    Failure,
     Held,
     Mapper,
     Options,
@@ -120,12 +122,49 @@ def test_a_worker_keeps_the_pages_it_prepared_until_pass_two_takes_them(
         process_and_fingerprint((4, stand_in), options, {}, "batch-b")
 
 
-def test_a_worker_holds_pages_only_up_to_its_share(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_worker_keeps_pages_beyond_its_share_in_a_temporary_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past its memory share a worker still keeps its pages (on disk); they come back whole, in any order."""
     monkeypatch.setattr(workers, "_index", 0)
     options = Options()
-    small, large = _page("s", "A short page about the weather.\n"), _page("l", TEXT_003)
-    assert isinstance(first_pass_at((0, small), options, "batch-d", 500)[1], Held)
-    assert isinstance(first_pass_at((1, large), options, "batch-d", 500)[1], Prepared)  # no room left
+    pages = [_page("s", "A short page about the weather.\n"), _page("l", TEXT_003), _page("m", TEXT_000)]
+    prepared = [first_pass_at((i, page), options, "batch-d", 0)[1] for i, page in enumerate(pages)]
+    held = [first_pass_at((i, page), options, "batch-e", 500)[1] for i, page in enumerate(pages)]
+    assert held == [Held(0)] * 3
+    assert len(pipeline._held.pages.places) == 2  # the two long pages went to the file
+    for position, page in reversed(list(enumerate(prepared))):
+        assert isinstance(page, Prepared)
+        expected = process_and_fingerprint((position, page), options, {}, "batch-x")
+        assert process_and_fingerprint((position, Held(0)), options, {}, "batch-e") == expected
+
+
+def test_a_worker_whose_file_fails_hands_its_pages_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No room and no temporary file: the page goes back to the driver instead of being lost."""
+    monkeypatch.setattr(workers, "_index", 0)
+
+    def no_file(*args: object, **kwargs: object) -> None:
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(spill.tempfile, "TemporaryFile", no_file)
+    _, kept = first_pass_at((0, _page("l", TEXT_003)), Options(), "batch-f", 10)
+    assert isinstance(kept, Prepared) and isinstance(kept.page, Document)
+
+
+def test_a_page_a_worker_cannot_read_back_is_a_failure_named_by_its_source(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(workers, "_index", 0)
+    options = Options()
+    for position, page in enumerate([_page("a", TEXT_000), _page("b", TEXT_003)]):
+        assert first_pass_at((position, page), options, "batch-g", 10)[1] == Held(0)
+
+    def damaged(data: bytes) -> bytes:
+        raise zlib.error("invalid stored block lengths")
+
+    monkeypatch.setattr(spill.zlib, "decompress", damaged)
+    result, prints = process_and_fingerprint((0, Held(0)), options, {}, "batch-g")
+    assert isinstance(result, Failure) and result.source == "a.txt"
+    assert result.message.startswith("the worker process could not read back the page it kept")
+    assert prints is None
 
 
 @pytest.mark.parametrize("jobs", [2, 3])

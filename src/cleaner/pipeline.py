@@ -7,7 +7,9 @@ stages so a configuration can switch stages off by name.
 from __future__ import annotations
 
 import functools
+import pickle
 import uuid
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ from typing import Any
 
 from cleaner.document import Document
 from cleaner.errors import CleanerError
-from cleaner.spill import SpillStore
+from cleaner.spill import SpillDict, SpillStore
 from cleaner.stages.blocks import split_blocks
 from cleaner.stages.boilerplate import boilerplate_stage
 from cleaner.stages.decode import decode
@@ -190,32 +192,39 @@ class Held:
 
 
 class _HeldPages:
-    """The pages this worker process prepared in pass one of a batch, until pass two takes them."""
+    """The pages this worker process prepared in pass one of a batch, until pass two takes them.
+
+    Like the driver's own store, the first pages stay in memory and the rest go to a
+    temporary file (``cleaner.spill.SpillDict``), so a worker's memory is bounded too.
+    """
 
     def __init__(self) -> None:
         self.batch: str | None = None
-        self.pages: dict[int, Document | Failure] = {}
-        self.room = 0
+        self.pages: SpillDict[int, Document | Failure] = SpillDict(0)
+        self.sources: dict[int, str] = {}
 
     def hold(self, batch: str, position: int, page: Document | Failure, room: int) -> Held | None:
-        """Keep ``page`` here if this is a worker with room left for the batch; its stand-in."""
+        """Keep ``page`` if this is a worker (None if not, or if it could not be kept)."""
         worker = worker_index()
         if worker is None:
             return None
         if batch != self.batch:  # one batch at a time: an earlier batch's pages are not coming back
-            self.batch, self.pages, self.room = batch, {}, room
-        chars = len(page.text) if isinstance(page, Document) else 0
-        if chars > self.room:
-            return None
-        self.room -= chars
-        self.pages[position] = page
+            self.pages.close()
+            self.batch, self.pages, self.sources = batch, SpillDict(room), {}
+        if not self.pages.add(position, page, len(page.text) if isinstance(page, Document) else 0):
+            return None  # the temporary file failed: the driver keeps this page
+        self.sources[position] = page.source
         return Held(worker)
 
     def take(self, batch: str | None, position: int) -> Document | Failure:
         """Hand back (and let go of) the page held for ``position``."""
-        if batch != self.batch or position not in self.pages:
+        source = self.sources.pop(position, None) if batch == self.batch else None
+        if source is None:
             raise CleanerError(f"page {position} is not held by this process (worker {worker_index()})")
-        return self.pages.pop(position)
+        try:
+            return self.pages.take(position)
+        except (OSError, EOFError, ValueError, zlib.error, pickle.UnpicklingError) as exc:
+            return Failure(source, f"the worker process could not read back the page it kept ({exc})")
 
 
 _held = _HeldPages()

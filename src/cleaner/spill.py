@@ -1,4 +1,4 @@
-"""Pass one's prepared pages, kept in order for pass two: in memory, then in a temporary file.
+"""Pass one's prepared pages, kept for pass two: in memory, then in a temporary file.
 
 Pass one decodes every page into blocks to learn the site templates, and pass two needs the
 same pages again. Keeping them saves decoding every page twice, which made a big batch cost
@@ -10,6 +10,8 @@ the batch. Writing and reading a page back costs about a tenth of decoding it ag
 The store always holds a prefix of the batch. When the file cannot be written (a full disk)
 the store stops taking pages, and when it cannot be read back it stops handing them out; in
 both cases pass two reads the rest of the pages from the input again: slower, never different.
+A worker process keeps its own pages in a ``SpillDict`` (by position, read back in any
+order); should its file fail, the page goes back to the driver's store instead.
 """
 
 from __future__ import annotations
@@ -84,6 +86,76 @@ class SpillStore(Generic[Item]):
 
     def close(self) -> None:
         """Delete the temporary file (the memory part goes with the store)."""
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+
+
+Key = TypeVar("Key")
+
+
+class SpillDict(Generic[Key, Item]):
+    """Items by key, each taken back once and in any order: some in memory, the rest on disk.
+
+    Items go to memory up to ``memory_chars``, the rest to a temporary file whose record
+    places are remembered, so each is read back directly. A worker process keeps the pages
+    it prepared this way: pass two asks for them by input position, which is not the order
+    the worker met them in.
+    """
+
+    def __init__(self, memory_chars: int) -> None:
+        self.room = memory_chars
+        self.memory: dict[Key, Item] = {}
+        self.file: IO[bytes] | None = None
+        self.places: dict[Key, tuple[int, int]] = {}  # key: (offset, length) in the file
+        self.full = False  # set once an item could not be written: later ones are not taken
+
+    def __len__(self) -> int:
+        return len(self.memory) + len(self.places)
+
+    def add(self, key: Key, item: Item, chars: int) -> bool:
+        """Keep ``item`` (``chars`` long) under ``key``; False if it could not be kept."""
+        if chars <= self.room:
+            self.room -= chars
+            self.memory[key] = item
+            return True
+        if self.full:
+            return False
+        try:
+            if self.file is None:
+                # Open for the store's life, closed by close().
+                self.file = tempfile.TemporaryFile(prefix="cleaner-spill-")  # noqa: SIM115
+            blob = zlib.compress(pickle.dumps(item, pickle.HIGHEST_PROTOCOL), COMPRESS_LEVEL)
+            offset = self.file.seek(0, 2)
+            self.file.write(blob)
+            self.places[key] = (offset, len(blob))
+            return True
+        except (OSError, pickle.PicklingError):
+            self.full = True
+            return False
+
+    def take(self, key: Key) -> Item:
+        """The item kept under ``key``, let go of.
+
+        KeyError if there is none; OSError, or a decoding error (ValueError, zlib.error,
+        pickle.UnpicklingError), if it cannot be read back.
+        """
+        if key in self.memory:
+            return self.memory.pop(key)
+        offset, length = self.places.pop(key)
+        assert self.file is not None
+        self.file.flush()
+        self.file.seek(offset)
+        blob = self.file.read(length)
+        if len(blob) != length:
+            raise OSError(f"the temporary file ended {length - len(blob)} bytes early")
+        item: Item = pickle.loads(zlib.decompress(blob))
+        return item
+
+    def close(self) -> None:
+        """Delete the temporary file and forget every item."""
+        self.memory.clear()
+        self.places.clear()
         if self.file is not None:
             self.file.close()
             self.file = None
