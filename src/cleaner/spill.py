@@ -22,11 +22,26 @@ import tempfile
 import zlib
 from collections import deque
 from collections.abc import Iterator
-from typing import IO, Generic, TypeVar
+from typing import IO, Any, Generic, TypeVar
 
 Item = TypeVar("Item")
 _LENGTH = struct.Struct("<Q")  # each record: its length, then the compressed pickle
 COMPRESS_LEVEL = 1  # fast: the file only has to be smaller than the pickles, not small
+
+
+def _temporary_file() -> IO[bytes]:
+    """An unnamed temporary file (in ``$TMPDIR``), open for its store's life."""
+    return tempfile.TemporaryFile(prefix="cleaner-spill-")
+
+
+def _packed(item: object) -> bytes:
+    """An item as one record: pickled, then compressed."""
+    return zlib.compress(pickle.dumps(item, pickle.HIGHEST_PROTOCOL), COMPRESS_LEVEL)
+
+
+def _unpacked(blob: bytes) -> Any:
+    """The item a record holds (zlib.error or pickle.UnpicklingError if it is damaged)."""
+    return pickle.loads(zlib.decompress(blob))
 
 
 class SpillStore(Generic[Item]):
@@ -52,10 +67,8 @@ class SpillStore(Generic[Item]):
             self.memory.append(item)
             return
         try:
-            if self.file is None:
-                # Open for the store's life, closed by close() or at the end of drain().
-                self.file = tempfile.TemporaryFile(prefix="cleaner-spill-")  # noqa: SIM115
-            blob = zlib.compress(pickle.dumps(item, pickle.HIGHEST_PROTOCOL), COMPRESS_LEVEL)
+            self.file = self.file or _temporary_file()  # closed by close() or at the end of drain()
+            blob = _packed(item)
             self.file.write(_LENGTH.pack(len(blob)) + blob)
             self.spilled += 1
         except (OSError, pickle.PicklingError):
@@ -78,7 +91,7 @@ class SpillStore(Generic[Item]):
                 (length,) = _LENGTH.unpack(self.file.read(_LENGTH.size))
                 if length > size - self.file.tell():
                     return  # a damaged length: what follows cannot be trusted
-                yield pickle.loads(zlib.decompress(self.file.read(length)))
+                yield _unpacked(self.file.read(length))
         except (OSError, EOFError, ValueError, struct.error, zlib.error, pickle.UnpicklingError):
             return
         finally:
@@ -122,10 +135,8 @@ class SpillDict(Generic[Key, Item]):
         if self.full:
             return False
         try:
-            if self.file is None:
-                # Open for the store's life, closed by close().
-                self.file = tempfile.TemporaryFile(prefix="cleaner-spill-")  # noqa: SIM115
-            blob = zlib.compress(pickle.dumps(item, pickle.HIGHEST_PROTOCOL), COMPRESS_LEVEL)
+            self.file = self.file or _temporary_file()  # closed by close()
+            blob = _packed(item)
             offset = self.file.seek(0, 2)
             self.file.write(blob)
             self.places[key] = (offset, len(blob))
@@ -149,7 +160,7 @@ class SpillDict(Generic[Key, Item]):
         blob = self.file.read(length)
         if len(blob) != length:
             raise OSError(f"the temporary file ended {length - len(blob)} bytes early")
-        item: Item = pickle.loads(zlib.decompress(blob))
+        item: Item = _unpacked(blob)
         return item
 
     def close(self) -> None:
