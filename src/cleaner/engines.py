@@ -13,6 +13,7 @@ from typing import Any
 
 from cleaner.errors import UsageError
 from cleaner.pipeline import Mapper, apply_chunk
+from cleaner.workers import Owner
 
 
 class DaskMapper(Mapper):
@@ -55,7 +56,7 @@ class DaskMapper(Mapper):
         fn: Callable[..., Any],
         items: Iterable[Any],
         *args: Any,
-        owner: Callable[[Any], int | None] | None = None,
+        owner: Owner | None = None,
     ) -> Iterator[Any]:
         """``fn(item, *args)`` for each item, in order, computed on the cluster.
 

@@ -28,7 +28,7 @@ from cleaner.stages.html import html_blocks
 from cleaner.stages.language import label_languages
 from cleaner.stages.segment import segment, text_key
 from cleaner.stages.whitespace import repair_whitespace_stage
-from cleaner.workers import WorkerPool, worker_index
+from cleaner.workers import Owner, WorkerPool, worker_index
 
 Stage = Callable[[Document], Document]
 STAGE_NAMES = ("decode", "html", "blocks", "boilerplate", "whitespace", "language", "segment", "dedup")
@@ -366,7 +366,7 @@ class Mapper:
         fn: Callable[..., Any],
         items: Iterable[Any],
         *args: Any,
-        owner: Callable[[Any], int | None] | None = None,
+        owner: Owner | None = None,
     ) -> Iterator[Any]:
         """``fn(item, *args)`` for each item, in order; ``owner(item)`` names a worker that must do it."""
         if self._pool is None:

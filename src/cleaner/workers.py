@@ -29,6 +29,8 @@ from cleaner.errors import CleanerError
 
 DEPTH = 2  # tasks a worker has at once: the one it runs and the next, already in its pipe
 
+Owner = Callable[[Any], "int | None"]  # the worker that must do an item; None: any process
+
 _index: int | None = None  # in a worker process: its number; None in the driver
 _calls = count()
 
@@ -229,7 +231,7 @@ class WorkerPool:
         fn: Callable[..., Any],
         items: Iterable[Any],
         args: tuple[Any, ...] = (),
-        owner: Callable[[Any], int | None] | None = None,
+        owner: Owner | None = None,
     ) -> Iterator[Any]:
         """``fn(item, *args)`` for each item, in input order.
 
