@@ -12,8 +12,8 @@ from itertools import islice
 from typing import Any
 
 from cleaner.errors import UsageError
-from cleaner.pipeline import Mapper, apply_chunk
-from cleaner.workers import Owner
+from cleaner.pipeline import Mapper
+from cleaner.workers import Owner, apply_chunk
 
 
 class DaskMapper(Mapper):

@@ -178,12 +178,6 @@ def evidence_of(prepared: Document | Failure) -> Evidence | None:
     return site_of(prepared), text_key(prepared.text), keys
 
 
-def first_pass(doc: Document | Failure, options: Options) -> tuple[Evidence | None, Prepared]:
-    """A page's template evidence, and the prepared page itself for pass two."""
-    prepared = prepare_page(doc, options)
-    return evidence_of(prepared), Prepared(prepared)
-
-
 @dataclass(frozen=True)
 class Held:
     """Stands in for a page that pass one prepared in worker process ``worker`` and left there."""
@@ -233,11 +227,12 @@ _held = _HeldPages()
 def first_pass_at(
     item: tuple[int, Document | Failure], options: Options, batch: str, hold_chars: int = 0
 ) -> tuple[Evidence | None, Prepared | Held]:
-    """:func:`first_pass` of the page at a position in ``batch``.
+    """Pass one for the page at a position in ``batch``: its evidence and its prepared page.
 
-    In a worker process the prepared page stays in the worker (up to ``hold_chars`` of page
-    text per worker and batch), and only a stand-in goes back, so that pass two can send
-    the page's position instead of the page, both ways.
+    In a worker process the prepared page stays in the worker (in memory up to
+    ``hold_chars`` of page text per worker and batch, the rest in the worker's temporary
+    file), and only a stand-in goes back, so that pass two can send the page's position
+    instead of the page, both ways.
     """
     position, doc = item
     prepared = prepare_page(doc, options)
@@ -374,11 +369,6 @@ class Mapper:
                 yield fn(item, *args)
             return
         yield from self._pool.map(fn, items, args, owner)
-
-
-def apply_chunk(fn: Callable[..., Any], chunk: list[Any], *args: Any) -> list[Any]:
-    """``fn(item, *args)`` for every item of ``chunk`` (one task for a worker)."""
-    return [fn(item, *args) for item in chunk]
 
 
 def run_stream(

@@ -121,7 +121,7 @@ class SpillDict(Generic[Key, Item]):
         self.memory: dict[Key, Item] = {}
         self.file: IO[bytes] | None = None
         self.places: dict[Key, tuple[int, int]] = {}  # key: (offset, length) in the file
-        self.full = False  # set once an item could not be written: later ones are not taken
+        self.full = False  # set once the file failed: later items that need it are not taken
 
     def __len__(self) -> int:
         return len(self.memory) + len(self.places)

@@ -59,6 +59,11 @@ def loads_quietly(data: bytes) -> Any:
             gc.enable()
 
 
+def apply_chunk(fn: Callable[..., Any], chunk: list[Any], *args: Any) -> list[Any]:
+    """``fn(item, *args)`` for every item of ``chunk`` (one task for a worker, here or on Dask)."""
+    return [fn(item, *args) for item in chunk]
+
+
 def _dumps(value: Any) -> bytes:
     return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
 
@@ -83,7 +88,7 @@ def _serve(conn: Any, index: int) -> None:
             continue
         try:
             assert fn is not None
-            reply: tuple[bool, Any] = (True, [fn(item, *args) for item in message[1]])
+            reply: tuple[bool, Any] = (True, apply_chunk(fn, message[1], *args))
         except BaseException as error:  # handed to the driver, which raises it
             reply = (False, error)
         try:
