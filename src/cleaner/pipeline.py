@@ -23,7 +23,13 @@ from cleaner.spill import SpillDict, SpillStore
 from cleaner.stages.blocks import split_blocks
 from cleaner.stages.boilerplate import boilerplate_stage
 from cleaner.stages.decode import decode
-from cleaner.stages.dedup import Fingerprint, NearRepeatIndex, drop_repeats, fingerprints, flag_near_repeats
+from cleaner.stages.dedup import (
+    Fingerprint,
+    NearRepeatIndex,
+    apply_repeats,
+    find_repeats,
+    fingerprints,
+)
 from cleaner.stages.html import html_blocks
 from cleaner.stages.language import label_languages
 from cleaner.stages.segment import segment, text_key
@@ -99,8 +105,12 @@ def dedup_page(
     ``seen`` and ``index`` carry the repeat indexes across a batch; without them the page is
     compared with itself only. ``prints`` are the segments' fingerprints if computed already.
     """
-    doc = drop_repeats(doc, seen, prints)
-    return flag_near_repeats(doc, index, drop_near, prints) if near else doc
+    if prints is None:
+        prints = fingerprints(doc, near)
+    if near and index is None:
+        index = NearRepeatIndex()
+    repeats = find_repeats(prints, {} if seen is None else seen, index if near else None)
+    return apply_repeats(doc, repeats, drop_near)
 
 
 def run(doc: Document, stages: Sequence[tuple[str, Stage]] | None = None) -> Document:

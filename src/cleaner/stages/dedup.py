@@ -39,6 +39,9 @@ class Fingerprint:
     sketch: tuple[int, ...]
 
 
+_NO_KEYS: array.array[int] = array.array("I")  # shared, never changed: a segment not compared
+
+
 def fingerprints(
     doc: Document, near: bool = True, earlier: Callable[[int], bool] | None = None
 ) -> dict[str, Fingerprint]:
@@ -54,8 +57,8 @@ def fingerprints(
         key = text_key(seg.text)
         repeat = key in here or (earlier is not None and earlier(key))
         here.add(key)
-        keys = array.array("I", sorted(near_keys(seg.text))) if near and not repeat else array.array("I")
-        prints[seg.id] = Fingerprint(key, keys, tuple(keys[:SKETCH_SIZE]))
+        compared = near and not repeat
+        prints[seg.id] = _fingerprint(seg.text, key) if compared else Fingerprint(key, _NO_KEYS, ())
     return prints
 
 
@@ -70,20 +73,76 @@ def drop_repeats(
     kept for it; pass the same mapping to every page of a batch to drop repeats across pages.
     ``prints`` are the segments' fingerprints when already computed.
     """
-    index: MutableMapping[int, str] = {} if seen is None else seen
+    if prints is None:
+        prints = {seg.id: Fingerprint(text_key(seg.text), _NO_KEYS, ()) for seg in doc.segments}
+    return apply_repeats(doc, find_repeats(prints, {} if seen is None else seen))
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A segment repeats the kept segment ``of``: exactly, or nearly with ``similarity``."""
+
+    of: str
+    similarity: float | None = None
+
+
+def find_repeats(
+    prints: Mapping[str, Fingerprint],
+    seen: MutableMapping[int, str] | None = None,
+    index: NearRepeatIndex | None = None,
+) -> dict[str, Repeat]:
+    """Which segments of a page repeat an earlier one, from their fingerprints alone.
+
+    ``prints`` are the page's fingerprints in segment order. With ``seen``, exact repeats
+    (see :func:`drop_repeats`); then, with ``index``, near repeats among the segments left
+    (see :func:`flag_near_repeats`). Only fingerprints are needed, so the one process that
+    sees the batch in order can judge a page that another process holds and will write.
+    """
+    repeats: dict[str, Repeat] = {}
+    kept = list(prints)
+    if seen is not None:
+        kept = []
+        for seg_id, fingerprint in prints.items():
+            first = seen.get(fingerprint.key)
+            if first is None:
+                seen[fingerprint.key] = seg_id
+                kept.append(seg_id)
+            else:
+                repeats[seg_id] = Repeat(first)
+    if index is not None:
+        for seg_id in kept:
+            fingerprint = prints[seg_id]
+            found = index.match(seg_id, "", fingerprint.near, fingerprint.sketch)
+            if found is not None:
+                repeats[seg_id] = Repeat(*found)
+    return repeats
+
+
+def apply_repeats(doc: Document, repeats: Mapping[str, Repeat], drop_near: bool = False) -> Document:
+    """``doc`` less the ``repeats`` that :func:`find_repeats` found.
+
+    Exact repeats become removals; near repeats are flagged (with ``drop_near``, removed too).
+    """
+    if not repeats:
+        return doc
     kept = []
-    removals = []
+    exact = []
+    near = []
     for seg in doc.segments:
-        key = prints[seg.id].key if prints is not None else text_key(seg.text)
-        first = index.get(key)
-        if first is None:
-            index[key] = seg.id
+        repeat = repeats.get(seg.id)
+        similarity = repeat.similarity if repeat is not None else None
+        if repeat is None:
             kept.append(seg)
-        else:
-            removals.append(
-                Removal(seg.text, "duplicate", STAGE, "exact", seg.start, seg.end, duplicate_of=first)
+        elif similarity is None:
+            exact.append(
+                Removal(seg.text, "duplicate", STAGE, "exact", seg.start, seg.end, duplicate_of=repeat.of)
             )
-    return doc.evolve(segments=tuple(kept), removals=doc.removals + tuple(removals))
+        elif drop_near:
+            rule = ("near-duplicate", STAGE, "minhash")
+            near.append(Removal(seg.text, *rule, seg.start, seg.end, repeat.of, similarity))
+        else:
+            kept.append(replace(seg, near_duplicate_of=repeat.of, similarity=similarity))
+    return doc.evolve(segments=tuple(kept), removals=doc.removals + tuple(exact) + tuple(near))
 
 
 NEAR_THRESHOLD = 0.7  # Jaccard similarity of word pairs (numbers folded) that counts as a near repeat
@@ -202,21 +261,12 @@ def flag_near_repeats(
     prints: Mapping[str, Fingerprint] | None = None,
 ) -> Document:
     """Flag (or, with ``drop``, remove) segments that nearly repeat an earlier one."""
-    index = index if index is not None else NearRepeatIndex()
-    kept = []
-    removals = []
-    for seg in doc.segments:
-        found = (
-            index.match(seg.id, seg.text, prints[seg.id].near, prints[seg.id].sketch)
-            if prints is not None
-            else index.match(seg.id, seg.text)
-        )
-        if found is None:
-            kept.append(seg)
-        elif drop:
-            removals.append(
-                Removal(seg.text, "near-duplicate", STAGE, "minhash", seg.start, seg.end, found[0], found[1])
-            )
-        else:
-            kept.append(replace(seg, near_duplicate_of=found[0], similarity=found[1]))
-    return doc.evolve(segments=tuple(kept), removals=doc.removals + tuple(removals))
+    if prints is None:
+        prints = {seg.id: _fingerprint(seg.text, text_key(seg.text)) for seg in doc.segments}
+    return apply_repeats(doc, find_repeats(prints, None, NearRepeatIndex() if index is None else index), drop)
+
+
+def _fingerprint(text: str, key: int) -> Fingerprint:
+    """A segment's fingerprint with its near-repeat keys (``key`` is its text key)."""
+    keys = array.array("I", sorted(near_keys(text)))
+    return Fingerprint(key, keys, tuple(keys[:SKETCH_SIZE]))
