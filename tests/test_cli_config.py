@@ -178,3 +178,22 @@ def test_pipe_commands_pass_undecodable_bytes_through() -> None:
     assert result.stdout == b"abc \xff\xfe the Ministry of Information\nabc\n"
     deduped = cleaner("dedup", stdin=b"x\xffy\nx\xffy\n")
     assert deduped.stdout == b"x\xffy\n"
+
+
+def test_a_page_a_worker_cannot_write_is_named_and_the_rest_are_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With ``-j 2`` pages are written where they were processed; a write that fails there still
+    comes back as one clear error naming the page, and every other page is written."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for i in range(6):
+        text = PAGE_000.read_text(encoding="utf-8").replace("2020", str(2030 + i))
+        (pages / f"a{i}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    (out / "a4.segments.jsonl").mkdir(parents=True)  # a folder where a file must go
+    assert main(["run", str(pages), "--out", str(out), "-j", "2"]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if "cannot write output" in line]
+    assert len(errors) == 1 and "a4.txt" in errors[0]
+    written = {p.name for p in out.iterdir() if p.is_file()}
+    assert {f"a{i}.segments.jsonl" for i in (0, 1, 2, 3, 5)} <= written

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner import spill
-from cleaner.spill import SpillStore
+from cleaner.spill import SpillDict, SpillStore
 
 PAGES = [{"id": f"p{i}", "text": f"Page {i}: Chuyển đổi số quốc gia. " * (i + 1)} for i in range(8)]
 
@@ -42,3 +42,15 @@ def test_a_damaged_file_is_read_up_to_the_damage() -> None:
     store.file.write(b"\xff" * 16)  # overwrite part of a record in the middle
     got = list(store.drain())
     assert 0 < len(got) < len(PAGES) and got == PAGES[: len(got)]
+
+
+def test_an_item_taken_back_gives_its_room_back() -> None:
+    """A keyed store taken from as it is added to stays in memory (no file) while it holds little."""
+    store: SpillDict[int, str] = SpillDict(memory_chars=100)
+    for key in range(50):
+        assert store.add(key, "x" * 60, 60)
+        assert store.take(key) == "x" * 60
+    assert store.file is None and store.room == 100
+    assert store.add(50, "a" * 60, 60) and store.add(51, "b" * 60, 60)
+    assert store.file is not None  # the second did not fit beside the first
+    assert store.take(51) == "b" * 60 and store.take(50) == "a" * 60

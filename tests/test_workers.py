@@ -175,3 +175,70 @@ def test_pages_left_in_workers_give_the_same_documents(jobs: int) -> None:
         for i in range(30)
     ]
     assert list(run_batch(pages, jobs=jobs)) == list(run_batch(pages))
+
+
+def test_posted_work_runs_in_the_named_worker_while_maps_go_on() -> None:
+    pool = WorkerPool(2, chunk=4)
+    try:
+        posted = pool.post(1, _where, [1, 2, 3], (100,))
+        mapped = list(pool.map(_where, range(40), (0,)))
+        later = pool.post(0, _where, [7], (100,))
+        results = posted.results()
+        assert later.results()[0][:2] == (107, 0)
+    finally:
+        pool.close()
+    assert [(value, worker) for value, worker, _ in results] == [(101, 1), (102, 1), (103, 1)]
+    assert [value for value, _, _ in mapped] == list(range(40))
+    assert posted.done
+
+
+class _CountedArgument:
+    """An argument that counts how often this process pickles it (to send it to a worker)."""
+
+    pickled = 0
+
+    def __reduce__(self) -> tuple[type, tuple[()]]:
+        _CountedArgument.pickled += 1
+        return _CountedArgument, ()
+
+
+def _add_one(number: int, argument: _CountedArgument) -> int:
+    return number + 1
+
+
+def test_a_worker_is_sent_the_same_function_and_arguments_once() -> None:
+    """Maps over the parts of a stream, and work posted with the same arguments, do not resend them."""
+    argument = _CountedArgument()
+    _CountedArgument.pickled = 0
+    with Mapper(2, chunk=2) as mapper:
+        for part in range(3):
+            numbers = range(part * 20, part * 20 + 20)
+            assert list(mapper.map(_add_one, numbers, argument, owner=lambda n: 0)) == [
+                n + 1 for n in numbers
+            ]
+        assert mapper.post(0, _add_one, [5], argument).results() == [6]
+        assert _CountedArgument.pickled == 1
+        assert list(mapper.map(_add_one, range(4), _CountedArgument(), owner=lambda n: 0)) == [1, 2, 3, 4]
+        assert _CountedArgument.pickled == 2  # a new argument object is sent
+
+
+def _finished_page(doc: Document) -> tuple[str, tuple[str, ...], tuple[str, ...], int | None]:
+    """What a test's finishing step sees of a page, and the worker it ran in (None: the driver)."""
+    return doc.id, tuple(s.text for s in doc.segments), tuple(r.reason for r in doc.removals), worker_index()
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_pages_are_finished_in_the_process_that_made_them(jobs: int) -> None:
+    """With a finishing step, repeats across the batch are taken out as in one process, and the
+    workers finish (here, would write) the pages they processed instead of sending them back."""
+    pages = [
+        _page(f"p{i}", (TEXT_000, TEXT_003)[i % 2] + f"\nThis is page {i} of the series.\n")
+        for i in range(30)
+    ]
+    alone = list(pipeline.run_stream(lambda: pages, Options(), Mapper(1), _finished_page))
+    with Mapper(jobs, chunk=2) as mapper:
+        shared = list(pipeline.run_stream(lambda: pages, Options(), mapper, _finished_page))
+    assert [page[:3] for page in shared] == [page[:3] for page in alone]
+    assert {page[3] for page in alone} == {None}
+    assert {page[3] for page in shared} >= {None, 0}  # both the driver and a worker finished pages
+    assert any("duplicate" in page[2] for page in shared[1:])  # the repeats were found across pages

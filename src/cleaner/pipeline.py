@@ -10,7 +10,7 @@ import functools
 import pickle
 import uuid
 import zlib
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -26,6 +26,7 @@ from cleaner.stages.decode import decode
 from cleaner.stages.dedup import (
     Fingerprint,
     NearRepeatIndex,
+    Repeat,
     apply_repeats,
     find_repeats,
     fingerprints,
@@ -34,7 +35,7 @@ from cleaner.stages.html import html_blocks
 from cleaner.stages.language import label_languages
 from cleaner.stages.segment import segment, text_key
 from cleaner.stages.whitespace import repair_whitespace_stage
-from cleaner.workers import Owner, WorkerPool, worker_index
+from cleaner.workers import Owner, Posted, WorkerPool, worker_index
 
 Stage = Callable[[Document], Document]
 STAGE_NAMES = ("decode", "html", "blocks", "boilerplate", "whitespace", "language", "segment", "dedup")
@@ -190,7 +191,7 @@ def evidence_of(prepared: Document | Failure) -> Evidence | None:
 
 @dataclass(frozen=True)
 class Held:
-    """Stands in for a page that pass one prepared in worker process ``worker`` and left there."""
+    """Stands in for a page that worker process ``worker`` prepared (or processed) and kept."""
 
     worker: int
 
@@ -231,7 +232,8 @@ class _HeldPages:
             return Failure(source, f"the worker process could not read back the page it kept ({exc})")
 
 
-_held = _HeldPages()
+_held = _HeldPages()  # pages prepared in pass one, until pass two
+_finished = _HeldPages()  # pages through pass two, until they are judged for repeats and written
 
 
 def first_pass_at(
@@ -287,27 +289,176 @@ def process_and_fingerprint(
     options: Options,
     templates: Mapping[str, frozenset[int]],
     batch: str | None = None,
-) -> tuple[Document | Failure, dict[str, Fingerprint] | None]:
+    keep: bool = False,
+) -> tuple[Document | Failure | Held, dict[str, Fingerprint] | None]:
     """``process_page`` of a page at a position in the batch, plus the fingerprints dedup needs.
 
     They are computed in the same (worker) process. A segment whose text this process met on
     an earlier page of ``batch`` is an exact repeat wherever the first copy was, so its
     near-repeat keys are skipped (pages reach a process in any order, hence the positions).
-    Without a ``batch`` nothing is remembered from page to page.
+    Without a ``batch`` nothing is remembered from page to page. With ``keep``, a worker
+    process keeps the page it processed and returns a stand-in: :func:`finish_at` takes it.
     """
     position, doc = item
     if isinstance(doc, Held):
         doc = Prepared(_held.take(batch, position))
     result = process_page(doc, options, templates)
-    if not isinstance(result, Document) or "dedup" in options.disabled:
+    if not isinstance(result, Document):
         return result, None
+    prints = None
+    if "dedup" not in options.disabled:
+        prints = _fingerprints_in(batch, position, result, options.near_duplicates)
+    held = _finished.hold(batch, position, result, KEEP_FINISHED_CHARS) if keep and batch else None
+    return held or result, prints
+
+
+def _fingerprints_in(batch: str | None, position: int, doc: Document, near: bool) -> dict[str, Fingerprint]:
+    """The page's fingerprints, skipping near keys of texts this process met earlier in ``batch``."""
     if batch is None:
-        return result, fingerprints(result, options.near_duplicates)
+        return fingerprints(doc, near)
     met = _met_in(batch)
-    prints = fingerprints(result, options.near_duplicates, lambda key: met.get(key, position) < position)
+    prints = fingerprints(doc, near, lambda key: met.get(key, position) < position)
     for fingerprint in prints.values():
         met[fingerprint.key] = min(met.get(fingerprint.key, position), position)
-    return result, prints
+    return prints
+
+
+# A worker keeps the pages it processed until the driver has judged them for repeats: only as
+# many as the driver reads ahead, so about a megabyte of text; past this, they go to its file.
+KEEP_FINISHED_CHARS = 4_000_000
+Judged = tuple[int, Document | Failure | Held, Mapping[str, Repeat] | None]
+
+
+def finish_at(item: Judged, options: Options, finish: Callable[[Document], Any], batch: str) -> Any:
+    """``finish`` of a page at a position in ``batch``, after its repeats were taken out.
+
+    The page is the one pass two made, or the stand-in for it that a worker process kept;
+    a Failure is handed on unchanged.
+    """
+    position, page, repeats = item
+    if isinstance(page, Held):
+        page = _finished.take(batch, position)
+    if isinstance(page, Failure):
+        return page
+    if repeats is not None:
+        page = apply_repeats(page, repeats, options.drop_near_duplicates)
+    return finish(page)
+
+
+Step = tuple[bool, Any]  # (False, a page for pass two) or (True, a Judged page to finish)
+
+
+def pass_two_step(
+    item: Step,
+    options: Options,
+    templates: Mapping[str, frozenset[int]],
+    batch: str,
+    finish: Callable[[Document], Any],
+) -> Any:
+    """One step of pass two with finishing: process (and keep) a page, or finish a judged one.
+
+    Both kinds of step take the same arguments, so a worker is sent them once for both.
+    """
+    finishing, payload = item
+    if finishing:
+        return finish_at(payload, options, finish, batch)
+    return process_and_fingerprint(payload, options, templates, batch, keep=True)
+
+
+def step_owner(item: Step) -> int | None:
+    """The worker that must do a pass-two step: the one keeping its page, if any."""
+    return held_by(item[1])
+
+
+FINISH_CHUNK = 8  # judged pages of one worker sent to it to finish at once
+
+
+@dataclass
+class _Place:
+    """A page's place in the line of finished pages: its value, or where it will come from."""
+
+    value: Any = None
+    worker: int | None = None  # the worker finishing it, until its value is here
+    posted: Posted | None = None
+    index: int = 0
+
+
+class _Finishing:
+    """Finished pages in input order: done here, or posted to the worker keeping them."""
+
+    def __init__(self, mapper: Mapper, args: tuple[Any, ...]) -> None:
+        self.mapper = mapper
+        self.args = args
+        self.line: deque[_Place] = deque()
+        self.unposted: dict[int, list[tuple[Judged, _Place]]] = defaultdict(list)
+
+    def add(self, judged: Judged) -> None:
+        """Finish a judged page here, or queue it for the worker that keeps it."""
+        page = judged[1]
+        if not isinstance(page, Held):
+            self.line.append(_Place(pass_two_step((True, judged), *self.args)))
+            return
+        place = _Place(worker=page.worker)
+        self.line.append(place)
+        self.unposted[page.worker].append((judged, place))
+        if len(self.unposted[page.worker]) >= FINISH_CHUNK:
+            self._post(page.worker)
+
+    def _post(self, worker: int) -> None:
+        waiting = self.unposted.pop(worker, [])
+        if waiting:
+            steps = [(True, judged) for judged, _ in waiting]
+            posted = self.mapper.post(worker, pass_two_step, steps, *self.args)
+            for index, (_, place) in enumerate(waiting):
+                place.posted, place.index = posted, index
+
+    def ready(self, wait: bool = False) -> Iterator[Any]:
+        """The finished pages at the front of the line (with ``wait``, all, waiting for them)."""
+        while self.line:
+            place = self.line[0]
+            if place.worker is not None:
+                if place.posted is None:  # the first page in line is not posted yet: post it now
+                    self._post(place.worker)
+                assert place.posted is not None
+                if not (wait or place.posted.done):
+                    return
+                place.value, place.worker = place.posted.results()[place.index], None
+            self.line.popleft()
+            yield place.value
+
+
+def _finish_where_kept(
+    pages: Iterable[tuple[int, Any]],
+    options: Options,
+    templates: Mapping[str, frozenset[int]],
+    batch: str,
+    mapper: Mapper,
+    finish: Callable[[Document], Any],
+) -> Iterator[Any]:
+    """Pass two, judging and ``finish``, each page finished in the process that made it.
+
+    The pages go through pass two as a map whose results are fingerprints and stand-ins for
+    the pages workers keep. This process judges each page for repeats in input order, then
+    finishes it if it has it, or posts the verdicts to the worker keeping it, a few pages at
+    a time; the map never waits for those. Only fingerprints, verdicts and what ``finish``
+    returns cross between processes.
+    """
+    seen: dict[int, str] = {}
+    index = NearRepeatIndex() if options.near_duplicates else None
+    args = (options, templates, batch, finish)
+    finishing = _Finishing(mapper, args)
+    positions: deque[int] = deque()
+
+    def steps() -> Iterator[Step]:
+        for position, page in pages:
+            positions.append(position)
+            yield False, (position, page)
+
+    for page, prints in mapper.map(pass_two_step, steps(), *args, owner=step_owner):
+        repeats = find_repeats(prints, seen, index) if prints is not None else None
+        finishing.add((positions.popleft(), page, repeats))
+        yield from finishing.ready()
+    yield from finishing.ready(wait=True)
 
 
 class TemplateLearner:
@@ -366,6 +517,17 @@ class Mapper:
             self._pool.close()
             self._pool = None
 
+    @property
+    def keeps_pages(self) -> bool:
+        """Whether items may stay in worker processes of this machine between calls."""
+        return self._pool is not None
+
+    def post(self, worker: int, fn: Callable[..., Any], items: list[Any], *args: Any) -> Posted:
+        """Have worker process ``worker`` do ``fn(item, *args)`` for ``items``, outside any map."""
+        if self._pool is None:
+            raise CleanerError("only a mapper with worker processes can post work to one")
+        return self._pool.post(worker, fn, items, args)
+
     def map(
         self,
         fn: Callable[..., Any],
@@ -382,8 +544,11 @@ class Mapper:
 
 
 def run_stream(
-    source: Source, options: Options = Options(), mapper: Mapper | None = None
-) -> Iterator[Document | Failure]:
+    source: Source,
+    options: Options = Options(),
+    mapper: Mapper | None = None,
+    finish: Callable[[Document], Any] | None = None,
+) -> Iterator[Any]:
     """Run the pipeline over a stream of pages that ``source()`` can produce twice.
 
     Pass one reads every page into blocks and learns each site's template lines (as keys);
@@ -392,6 +557,10 @@ def run_stream(
     ``KEEP_PREPARED_CHARS`` of text from memory, the rest from a temporary file (should that
     file fail, it reads and decodes the rest of the input again). Memory holds those first
     pages, the template counts and the repeat index, so it stays flat however large the input.
+
+    With ``finish`` (a picklable function of a finished page, such as one writing its files),
+    what it returns comes out instead of each page; with worker processes each page is
+    finished in the process that made it, so pages never travel back.
     """
     owned = mapper is None
     mapper = mapper or Mapper()
@@ -408,10 +577,14 @@ def run_stream(
             store.add(prepared, len(page.text) if isinstance(page, Document) else 0)
         templates = learner.templates()
         pages = _second_pass_pages(store, source)
+        if finish is not None and mapper.keeps_pages:
+            yield from _finish_where_kept(enumerate(pages), options, templates, batch, mapper, finish)
+            return
         results = mapper.map(
             process_and_fingerprint, enumerate(pages), options, templates, batch, owner=held_by
         )
-        yield from _dedup_in_order(results, options)
+        for result in _dedup_in_order(results, options):
+            yield result if finish is None or isinstance(result, Failure) else finish(result)
     finally:
         store.close()
         if owned:

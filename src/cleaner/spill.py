@@ -110,15 +110,16 @@ Key = TypeVar("Key")
 class SpillDict(Generic[Key, Item]):
     """Items by key, each taken back once and in any order: some in memory, the rest on disk.
 
-    Items go to memory up to ``memory_chars``, the rest to a temporary file whose record
-    places are remembered, so each is read back directly. A worker process keeps the pages
+    Items go to memory while those held there come to at most ``memory_chars`` (an item taken
+    gives its room back), the rest to a temporary file whose record places are remembered, so
+    each is read back directly. A worker process keeps the pages
     it prepared this way: pass two asks for them by input position, which is not the order
     the worker met them in.
     """
 
     def __init__(self, memory_chars: int) -> None:
         self.room = memory_chars
-        self.memory: dict[Key, Item] = {}
+        self.memory: dict[Key, tuple[Item, int]] = {}  # key: (item, its characters)
         self.file: IO[bytes] | None = None
         self.places: dict[Key, tuple[int, int]] = {}  # key: (offset, length) in the file
         self.full = False  # set once the file failed: later items that need it are not taken
@@ -130,7 +131,7 @@ class SpillDict(Generic[Key, Item]):
         """Keep ``item`` (``chars`` long) under ``key``; False if it could not be kept."""
         if chars <= self.room:
             self.room -= chars
-            self.memory[key] = item
+            self.memory[key] = (item, chars)
             return True
         if self.full:
             return False
@@ -152,7 +153,9 @@ class SpillDict(Generic[Key, Item]):
         pickle.UnpicklingError), if it cannot be read back.
         """
         if key in self.memory:
-            return self.memory.pop(key)
+            kept, chars = self.memory.pop(key)
+            self.room += chars
+            return kept
         offset, length = self.places.pop(key)
         assert self.file is not None
         self.file.flush()

@@ -22,7 +22,6 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import count
 from typing import Any
 
 from cleaner.errors import CleanerError
@@ -32,7 +31,6 @@ DEPTH = 2  # tasks a worker has at once: the one it runs and the next, already i
 Owner = Callable[[Any], "int | None"]  # the worker that must do an item; None: any process
 
 _index: int | None = None  # in a worker process: its number; None in the driver
-_calls = count()
 
 
 def worker_index() -> int | None:
@@ -105,6 +103,7 @@ class _Task:
     slots: list[_Slot]
     reply: bytes | None = None
     error: BaseException | None = None
+    posted: bool = False  # sent by :meth:`WorkerPool.post`: outside any map, nobody waits in line
 
     @property
     def finished(self) -> bool:
@@ -144,7 +143,7 @@ class _Worker:
         self.sent: deque[_Task] = deque()  # in the pipe or being run, oldest first
         self.lock = threading.Lock()  # guards ``sent`` and ``dead`` between the threads
         self.dead = False
-        self.call: int | None = None  # the map call whose context the worker has
+        self.context: tuple[Callable[..., Any], tuple[Any, ...]] | None = None  # what the worker has
         self.writer = threading.Thread(target=self._write, daemon=True)
         self.reader = threading.Thread(target=self._read, daemon=True)
 
@@ -154,13 +153,19 @@ class _Worker:
 
     @property
     def room(self) -> bool:
-        return not self.dead and len(self.sent) < DEPTH
+        """Whether the worker may take another task of a map (posted tasks are not counted)."""
+        return not self.dead and sum(not task.posted for task in self.sent) < DEPTH
 
-    def send(self, call: int, fn: Callable[..., Any], args: tuple[Any, ...], task: _Task) -> None:
-        """Queue ``task`` for the worker (with the call's function and arguments if new to it)."""
-        if self.call != call:
+    def send(self, fn: Callable[..., Any], args: tuple[Any, ...], task: _Task) -> None:
+        """Queue ``task`` for the worker (with the function and arguments if new to it).
+
+        The function and arguments go once for as long as the same objects come (kept here,
+        so that they cannot be freed and others take their place): a caller mapping over a
+        stream in parts sends its tables once, not once per part.
+        """
+        if not self._has(fn, args):
             self.outbox.put(_dumps(("call", fn, args)))
-            self.call = call
+            self.context = (fn, args)
         with self.lock:
             if self.dead:
                 task.error = WorkerDied(f"worker process {self.index} had stopped")
@@ -168,6 +173,13 @@ class _Worker:
                 return
             self.sent.append(task)
         self.outbox.put(_dumps(("run", [slot.item for slot in task.slots])))
+
+    def _has(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> bool:
+        if self.context is None:
+            return False
+        had_fn, had_args = self.context
+        same = len(had_args) == len(args) and all(a is b for a, b in zip(had_args, args, strict=True))
+        return had_fn is fn and same
 
     def stop(self) -> None:
         self.outbox.put(None)
@@ -246,7 +258,6 @@ class WorkerPool:
         the near end whenever the next result is not ready yet. As the stream ends, chunks
         shrink, so no process is left long waiting for another.
         """
-        call = next(_calls)
         slots: deque[_Slot] = deque()
         source = iter(items)
         exhausted = False
@@ -258,7 +269,7 @@ class WorkerPool:
                     break
                 slots.append(_Slot(item, owner(item) if owner else None))
             self._collect()
-            self._dispatch(slots, call, fn, args, exhausted)
+            self._dispatch(slots, fn, args, exhausted)
             if not slots:
                 return
             head = slots[0]
@@ -279,8 +290,24 @@ class WorkerPool:
             slots.popleft()
             yield head.result
 
+    def post(
+        self, worker: int, fn: Callable[..., Any], items: list[Any], args: tuple[Any, ...] = ()
+    ) -> Posted:
+        """Have worker ``worker`` do ``fn(item, *args)`` for each of ``items``, outside any map.
+
+        For work that must happen where some data was kept, and whose results are wanted
+        later: maps go on meanwhile, never waiting for it in line. The results come from the
+        handle returned.
+        """
+        slots = [_Slot(item, worker) for item in items]
+        task = _Task(list(slots), posted=True)
+        for slot in slots:
+            slot.task = task
+        self.workers[worker].send(fn, args, task)
+        return Posted(self, task, slots)
+
     def _dispatch(
-        self, slots: deque[_Slot], call: int, fn: Callable[..., Any], args: tuple[Any, ...], exhausted: bool
+        self, slots: deque[_Slot], fn: Callable[..., Any], args: tuple[Any, ...], exhausted: bool
     ) -> None:
         """Give each worker with room a chunk: items it owns first, else items nobody owns."""
         shares = 2 * (len(self.workers) + 1)  # as the stream ends, chunks of this share of what is left
@@ -296,7 +323,7 @@ class WorkerPool:
                 task = _Task(mine)
                 for slot in mine:
                     slot.task = task
-                worker.send(call, fn, args, task)
+                worker.send(fn, args, task)
 
     def _collect(self) -> None:
         """Take note of finished tasks without waiting (their replies stay packed until needed)."""
@@ -316,6 +343,12 @@ class WorkerPool:
         if task is None and all(worker.dead for worker in self.workers):
             raise WorkerDied("every worker process has ended")
 
+    def _wait_for(self, task: _Task) -> None:
+        """Wait until ``task`` is finished, then unpack its results into its slots."""
+        while not task.finished:
+            self._wait()
+        self._unpack(task)
+
     @staticmethod
     def _unpack(task: _Task) -> None:
         if task.error is not None:
@@ -328,3 +361,23 @@ class WorkerPool:
         for slot, result in zip(task.slots, value, strict=True):
             slot.result = result
         task.slots = []  # a slot names its task: without this, each chunk would be a cycle
+
+
+class Posted:
+    """The results of :meth:`WorkerPool.post`, once the worker has sent them."""
+
+    def __init__(self, pool: WorkerPool, task: _Task, slots: list[_Slot]) -> None:
+        self._pool = pool
+        self._task = task
+        self._slots = slots
+
+    @property
+    def done(self) -> bool:
+        """Whether the results are here (or the worker failed): :meth:`results` will not wait."""
+        return self._task.finished or not self._task.slots
+
+    def results(self) -> list[Any]:
+        """``fn(item, *args)`` for each item, in order; waits for them if need be."""
+        if self._task.slots:  # not unpacked yet
+            self._pool._wait_for(self._task)
+        return [slot.result for slot in self._slots]

@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from cleaner.commands.common import Settings, error, input_source, load_inputs
@@ -59,6 +60,41 @@ class Progress:
             print(file=sys.stderr)
 
 
+@dataclass(frozen=True)
+class Written:
+    """What writing one page's files gave: its segments per language, its removals per reason."""
+
+    langs: Counter[str]
+    reasons: Counter[str]
+
+    @classmethod
+    def of(cls, doc: Document) -> Written:
+        """The counts of a page as written."""
+        return cls(Counter(seg.lang for seg in doc.segments), Counter(r.reason for r in doc.removals))
+
+
+@dataclass(frozen=True)
+class ContractWriter:
+    """Writes a finished page's output files; with ``-j N``, in the process that made the page."""
+
+    out_dir: Path
+    formats: tuple[str, ...]
+    target: str | None
+    languages: tuple[str, ...]
+    protect: frozenset[Path]
+    fresh: bool
+
+    def __call__(self, doc: Document) -> Written | Failure:
+        """Write ``doc``'s files; a file that cannot be written makes the page a Failure."""
+        try:
+            write_contract(
+                doc, self.out_dir, doc.id, self.formats, self.target, self.languages, self.protect, self.fresh
+            )
+        except (OSError, CleanerError) as exc:
+            return Failure(doc.source, f"cannot write output: {exc}")
+        return Written.of(doc)
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """Process every input page into ``--out``; count failures instead of stopping."""
     from cleaner.engines import make_mapper
@@ -75,37 +111,38 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if args.shard_size is not None and args.shard_size < 1:
         raise UsageError("--shard-size must be 1 or more")
     source = input_source(args.inputs, fields=settings.config.jsonl_fields)
-    inputs = {p.resolve() for p in discover(args.inputs, containers=True) if isinstance(p, Path)}
+    inputs = frozenset(p.resolve() for p in discover(args.inputs, containers=True) if isinstance(p, Path))
     failures = 0
     langs: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
     pages = 0
     progress = Progress()
     shards = ShardWriter(out_dir, args.shard_size) if args.shard_size else None
+    languages = tuple(settings.config.languages)
+    writer = None if shards else ContractWriter(out_dir, tuple(formats), target, languages, inputs, fresh)
     # What is alive now (modules, tables, lexicons) lives as long as the run: the cycle
     # collector need not walk it at every full collection, nor a worker copy it by doing so.
     gc.freeze()
     with make_mapper(args.engine, args.jobs, args.scheduler) as mapper:
-        for result in run_stream(source, settings.options, mapper):
+        for result in run_stream(source, settings.options, mapper, writer):
             progress.step()
+            if shards is not None and isinstance(result, Document):
+                try:
+                    shards.add(result)
+                except (OSError, CleanerError) as exc:
+                    result = Failure(result.source, f"cannot write output: {exc}")
+                else:
+                    result = Written(
+                        Counter(seg.lang for seg in result.segments),
+                        Counter(r.reason for r in result.removals),
+                    )
             if isinstance(result, Failure):
                 failures += 1
                 error(f"{result.source}: {result.message}")
                 continue
-            try:
-                if shards is not None:
-                    shards.add(result)
-                else:
-                    write_contract(
-                        result, out_dir, result.id, formats, target, settings.config.languages, inputs, fresh
-                    )
-            except (OSError, CleanerError) as exc:
-                failures += 1
-                error(f"{result.source}: cannot write output: {exc}")
-                continue
             pages += 1
-            langs.update(seg.lang for seg in result.segments)
-            reasons.update(r.reason for r in result.removals)
+            langs.update(result.langs)
+            reasons.update(result.reasons)
     if shards is not None:
         shards.flush()
     progress.close()
