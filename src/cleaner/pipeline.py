@@ -24,7 +24,7 @@ from cleaner.stages.blocks import split_blocks
 from cleaner.stages.boilerplate import boilerplate_stage
 from cleaner.stages.decode import decode
 from cleaner.stages.dedup import (
-    Fingerprint,
+    Fingerprints,
     NearRepeatIndex,
     Repeat,
     apply_repeats,
@@ -99,7 +99,7 @@ def dedup_page(
     drop_near: bool = False,
     seen: dict[int, str] | None = None,
     index: NearRepeatIndex | None = None,
-    prints: Mapping[str, Fingerprint] | None = None,
+    prints: Fingerprints | None = None,
 ) -> Document:
     """The dedup stage: exact repeats dropped, near repeats flagged (or dropped).
 
@@ -290,7 +290,7 @@ def process_and_fingerprint(
     templates: Mapping[str, frozenset[int]],
     batch: str | None = None,
     keep: bool = False,
-) -> tuple[Document | Failure | Held, dict[str, Fingerprint] | None]:
+) -> tuple[Document | Failure | Held, Fingerprints | None]:
     """``process_page`` of a page at a position in the batch, plus the fingerprints dedup needs.
 
     They are computed in the same (worker) process. A segment whose text this process met on
@@ -312,7 +312,7 @@ def process_and_fingerprint(
     return held or result, prints
 
 
-def _fingerprints_in(batch: str | None, position: int, doc: Document, near: bool) -> dict[str, Fingerprint]:
+def _fingerprints_in(batch: str | None, position: int, doc: Document, near: bool) -> Fingerprints:
     """The page's fingerprints, skipping near keys of texts this process met earlier in ``batch``."""
     if batch is None:
         return fingerprints(doc, near)
@@ -619,7 +619,7 @@ def run_batch(
 
 
 def _dedup_in_order(
-    results: Iterable[tuple[Document | Failure, dict[str, Fingerprint] | None]], options: Options
+    results: Iterable[tuple[Document | Failure, Fingerprints | None]], options: Options
 ) -> Iterator[Document | Failure]:
     """Drop exact repeats and flag near repeats across the batch, page by page in order."""
     seen: dict[int, str] = {}

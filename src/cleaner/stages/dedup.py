@@ -12,9 +12,9 @@ from __future__ import annotations
 import array
 import itertools
 import zlib
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, replace
-from typing import Union
+from typing import Any, Union
 
 import regex
 
@@ -29,9 +29,9 @@ class Fingerprint:
     """What dedup compares of a segment: its text key, its near-repeat keys and their sketch.
 
     Computed where the page was processed (a worker process), so that the one process that
-    sees the batch in order only looks keys up. The near keys are a sorted 32-bit array: it
-    crosses processes as one block of bytes, and most segments (unique, or dropped as exact
-    repeats) are never compared, so they never need the set a comparison uses.
+    sees the batch in order only looks keys up; a page's are kept packed (:class:`Fingerprints`).
+    The near keys are a sorted 32-bit array: most segments (unique, or dropped as exact repeats)
+    are never compared, so they never need the set a comparison uses.
     """
 
     key: int
@@ -39,33 +39,80 @@ class Fingerprint:
     sketch: tuple[int, ...]
 
 
-_NO_KEYS: array.array[int] = array.array("I")  # shared, never changed: a segment not compared
+class Fingerprints(Mapping[str, Fingerprint]):
+    """A page's fingerprints by segment id, in segment order, packed into arrays.
+
+    Pickled, they are a few blocks of bytes instead of three objects a segment, since they
+    cross from the process that made them to the one that judges repeats in input order.
+    ``near[ends[i - 1]:ends[i]]`` are the ``i``-th segment's near keys, sorted.
+    """
+
+    def __init__(
+        self,
+        ids: tuple[str, ...],
+        text_keys: array.array[int],
+        near: array.array[int],
+        ends: array.array[int],
+    ) -> None:
+        self.ids, self.text_keys, self.near, self.ends = ids, text_keys, near, ends
+        self._places: dict[str, int] | None = None
+
+    @classmethod
+    def of(cls, doc: Document, compared: Callable[[int], bool]) -> Fingerprints:
+        """The fingerprints of ``doc``'s segments; near keys for those ``compared(text key)`` wants."""
+        keys, near, ends = array.array("Q"), array.array("I"), array.array("I")
+        for seg in doc.segments:
+            key = text_key(seg.text)
+            keys.append(key)
+            if compared(key):
+                near.extend(sorted(near_keys(seg.text)))
+            ends.append(len(near))
+        return cls(tuple(seg.id for seg in doc.segments), keys, near, ends)
+
+    def near_keys(self, i: int) -> array.array[int]:
+        """The sorted near keys of the ``i``-th segment (none if it is not compared)."""
+        return self.near[self.ends[i - 1] if i else 0 : self.ends[i]]
+
+    def __reduce__(self) -> tuple[type[Fingerprints], tuple[Any, ...]]:
+        return Fingerprints, (self.ids, self.text_keys, self.near, self.ends)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __getitem__(self, seg_id: str) -> Fingerprint:
+        if self._places is None:
+            self._places = {name: i for i, name in enumerate(self.ids)}
+        i = self._places[seg_id]
+        keys = self.near_keys(i)
+        return Fingerprint(self.text_keys[i], keys, tuple(keys[:SKETCH_SIZE]))
 
 
 def fingerprints(
     doc: Document, near: bool = True, earlier: Callable[[int], bool] | None = None
-) -> dict[str, Fingerprint]:
+) -> Fingerprints:
     """Each segment's fingerprint, by segment id (near-repeat keys only when ``near``).
 
     A segment whose text key came earlier in the page, or for which ``earlier(key)`` says so
     (met on an earlier page of the batch), is an exact repeat: dedup drops it before any
     near-repeat comparison, so its near keys are not computed.
     """
-    prints = {}
     here: set[int] = set()
-    for seg in doc.segments:
-        key = text_key(seg.text)
+
+    def compared(key: int) -> bool:
         repeat = key in here or (earlier is not None and earlier(key))
         here.add(key)
-        compared = near and not repeat
-        prints[seg.id] = _fingerprint(seg.text, key) if compared else Fingerprint(key, _NO_KEYS, ())
-    return prints
+        return near and not repeat
+
+    return Fingerprints.of(doc, compared)
 
 
 def drop_repeats(
     doc: Document,
     seen: MutableMapping[int, str] | None = None,
-    prints: Mapping[str, Fingerprint] | None = None,
+    prints: Fingerprints | None = None,
 ) -> Document:
     """The dedup stage: keep each segment once; record later repeats with ``duplicate_of``.
 
@@ -74,7 +121,7 @@ def drop_repeats(
     ``prints`` are the segments' fingerprints when already computed.
     """
     if prints is None:
-        prints = {seg.id: Fingerprint(text_key(seg.text), _NO_KEYS, ()) for seg in doc.segments}
+        prints = fingerprints(doc, near=False)
     return apply_repeats(doc, find_repeats(prints, {} if seen is None else seen))
 
 
@@ -87,7 +134,7 @@ class Repeat:
 
 
 def find_repeats(
-    prints: Mapping[str, Fingerprint],
+    prints: Fingerprints,
     seen: MutableMapping[int, str] | None = None,
     index: NearRepeatIndex | None = None,
 ) -> dict[str, Repeat]:
@@ -99,22 +146,22 @@ def find_repeats(
     sees the batch in order can judge a page that another process holds and will write.
     """
     repeats: dict[str, Repeat] = {}
-    kept = list(prints)
+    kept: Iterable[int] = range(len(prints))
     if seen is not None:
         kept = []
-        for seg_id, fingerprint in prints.items():
-            first = seen.get(fingerprint.key)
+        for i, (seg_id, key) in enumerate(zip(prints.ids, prints.text_keys, strict=True)):
+            first = seen.get(key)
             if first is None:
-                seen[fingerprint.key] = seg_id
-                kept.append(seg_id)
+                seen[key] = seg_id
+                kept.append(i)
             else:
                 repeats[seg_id] = Repeat(first)
     if index is not None:
-        for seg_id in kept:
-            fingerprint = prints[seg_id]
-            found = index.match(seg_id, "", fingerprint.near, fingerprint.sketch)
+        for i in kept:
+            keys = prints.near_keys(i)
+            found = index.match(prints.ids[i], "", keys, tuple(keys[:SKETCH_SIZE]))
             if found is not None:
-                repeats[seg_id] = Repeat(*found)
+                repeats[prints.ids[i]] = Repeat(*found)
     return repeats
 
 
@@ -258,15 +305,9 @@ def flag_near_repeats(
     doc: Document,
     index: NearRepeatIndex | None = None,
     drop: bool = False,
-    prints: Mapping[str, Fingerprint] | None = None,
+    prints: Fingerprints | None = None,
 ) -> Document:
     """Flag (or, with ``drop``, remove) segments that nearly repeat an earlier one."""
     if prints is None:
-        prints = {seg.id: _fingerprint(seg.text, text_key(seg.text)) for seg in doc.segments}
+        prints = Fingerprints.of(doc, lambda key: True)
     return apply_repeats(doc, find_repeats(prints, None, NearRepeatIndex() if index is None else index), drop)
-
-
-def _fingerprint(text: str, key: int) -> Fingerprint:
-    """A segment's fingerprint with its near-repeat keys (``key`` is its text key)."""
-    keys = array.array("I", sorted(near_keys(text)))
-    return Fingerprint(key, keys, tuple(keys[:SKETCH_SIZE]))
