@@ -153,8 +153,8 @@ class _Worker:
 
     @property
     def room(self) -> bool:
-        """Whether the worker may take another task of a map (posted tasks are not counted)."""
-        return not self.dead and sum(not task.posted for task in self.sent) < DEPTH
+        """Whether the worker may take another task (of a map, or posted: it counts both)."""
+        return not self.dead and len(self.sent) < DEPTH
 
     def send(self, fn: Callable[..., Any], args: tuple[Any, ...], task: _Task) -> None:
         """Queue ``task`` for the worker (with the function and arguments if new to it).
