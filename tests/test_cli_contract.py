@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cleaner.cli import main
-from conftest import PAGE_000, PAGE_003
+from conftest import PAGE_000, PAGE_003, SAMPLES
 
 SEGMENT_KEYS = {"id", "doc", "lang", "role", "text", "start", "end"}
 REMOVAL_KEYS = {"text", "reason", "stage", "start", "end"}
@@ -156,3 +156,20 @@ def test_console_script_version_and_help() -> None:
     for command in ("run", "clean", "explain"):
         helped = subprocess.run([exe, command, "--help"], capture_output=True, text=True, check=True)
         assert "usage: cleaner " + command in helped.stdout
+
+
+def test_console_script_ends_with_all_its_output_and_status(tmp_path: Path) -> None:
+    """The script ends the process without freeing objects: what it printed must still arrive
+    whole, and its exit status must be the command's."""
+    exe = shutil.which("cleaner")
+    assert exe, "the cleaner console script is installed"
+    stats = subprocess.run([exe, "stats", str(SAMPLES), "--json"], capture_output=True, text=True)
+    assert stats.returncode == 0
+    assert json.loads(stats.stdout)["pages"] == 2
+    (tmp_path / "empty.txt").write_bytes(b"")
+    failed = subprocess.run(
+        [exe, "run", str(tmp_path / "empty.txt"), "--out", str(tmp_path / "out")],
+        text=True,
+        capture_output=True,
+    )
+    assert failed.returncode == 1 and "empty.txt" in failed.stderr

@@ -11,8 +11,11 @@ usage or configuration error.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from cleaner import __version__
 from cleaner.commands.common import Settings, error, settings_from
@@ -178,5 +181,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def script() -> NoReturn:
+    """The console script: :func:`main`, then an exit that does not free every object first.
+
+    Python frees each object at exit; after a run over real pages that took 0.3 s (the
+    tables, rules and langdetect's profiles are millions of objects), as long as writing
+    them. Every output file is written and closed by the time :func:`main` returns, so, as
+    mypy does, the script flushes what it printed and ends the process at once.
+    """
+    status = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream
+            stream.flush()
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    script()
