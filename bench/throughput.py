@@ -14,6 +14,7 @@ import gzip
 import json
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -220,9 +221,15 @@ def main() -> None:
             f"{statistics.median(SYSTEM_SECONDS['']):.2f} s at -j 1, "
             f"{statistics.median(SYSTEM_SECONDS['-j 2']):.2f} s at -j 2"
         )
-        big_s, big_peak = run_cli(big, Path(tmp) / "big")
-        big_two = run_cli(big, Path(tmp) / "big2", "-j", "2")[0]
-        print(f"-j 2 vs -j 1 on the big corpus (one run each): {big_s / big_two:.2f}x")
+        big_one, big_two = [], []
+        for i in range(args.runs):  # in turn, as above; each output folder removed after its run
+            big_one.append(run_cli(big, Path(tmp) / f"big{i}"))
+            big_two.append(run_cli(big, Path(tmp) / f"big2{i}", "-j", "2")[0])
+            shutil.rmtree(Path(tmp) / f"big{i}")
+            shutil.rmtree(Path(tmp) / f"big2{i}")
+        big_s, big_peak = statistics.median(s for s, _ in big_one), max(p for _, p in big_one)
+        big_j2 = big_s / statistics.median(big_two)
+        print(f"-j 2 vs -j 1 on the big corpus (median of {args.runs}): {big_j2:.2f}x")
         small_peak = max(p for _, p in ours)
         print(
             f"peak memory: {small_peak} MB on {small_bytes / 1e6:.0f} MB, "
@@ -238,7 +245,8 @@ def main() -> None:
         for met, text in [
             (small_bytes / 1e6 / ours_s >= 2, f"one process >= 2 MB/s: {small_bytes / 1e6 / ours_s:.2f}"),
             (peer_s / ours_s >= 5, f">= 5x the peer composite: {peer_s / ours_s:.1f}x"),
-            (j2 >= 1.7, f"-j 2 >= 1.7x -j 1 (small corpus, median): {j2:.2f}x"),
+            (j2 >= 1.7, f"-j 2 >= 1.7x -j 1 on the small corpus (median): {j2:.2f}x"),
+            (big_j2 >= 1.7, f"-j 2 >= 1.7x -j 1 on the big corpus (median): {big_j2:.2f}x"),
             (big_peak < 500, f"peak memory < 500 MB on the big corpus: {big_peak} MB"),
             (ratio <= 1.05, f"10x the input <= 10.5x the time (per byte <= 1.05x): {ratio:.2f}x"),
         ]:
