@@ -414,6 +414,9 @@ class _Finishing:
 
     def ready(self, wait: bool = False) -> Iterator[Any]:
         """The finished pages at the front of the line (with ``wait``, all, waiting for them)."""
+        if wait:  # nothing more is coming: every worker may finish what it has
+            for worker in list(self.unposted):
+                self._post(worker)
         while self.line:
             place = self.line[0]
             if place.worker is not None:

@@ -3,7 +3,9 @@
 ``concurrent.futures.ProcessPoolExecutor`` cannot send a task to a chosen worker, so a page
 prepared in pass one had to travel back to this process and out again for pass two. Here
 each worker has its own pipe: an item may name the worker that must do it (the one holding
-its data), and every other item goes wherever there is room, this process included.
+its data), and every other item goes wherever there is room, this process included. Work can
+also be posted to one worker outside the ordered stream of a map (finishing the pages it
+keeps), so that the stream never waits in line for it.
 
 The driver's threads only move bytes (a pipe read or write gives up the interpreter lock);
 pickling and unpickling happen in the driver's main thread, when it needs the result, so
@@ -103,7 +105,6 @@ class _Task:
     slots: list[_Slot]
     reply: bytes | None = None
     error: BaseException | None = None
-    posted: bool = False  # sent by :meth:`WorkerPool.post`: outside any map, nobody waits in line
 
     @property
     def finished(self) -> bool:
@@ -300,7 +301,7 @@ class WorkerPool:
         handle returned.
         """
         slots = [_Slot(item, worker) for item in items]
-        task = _Task(list(slots), posted=True)
+        task = _Task(list(slots))
         for slot in slots:
             slot.task = task
         self.workers[worker].send(fn, args, task)
