@@ -318,8 +318,8 @@ def _fingerprints_in(batch: str | None, position: int, doc: Document, near: bool
         return fingerprints(doc, near)
     met = _met_in(batch)
     prints = fingerprints(doc, near, lambda key: met.get(key, position) < position)
-    for fingerprint in prints.values():
-        met[fingerprint.key] = min(met.get(fingerprint.key, position), position)
+    for key in prints.text_keys:
+        met[key] = min(met.get(key, position), position)
     return prints
 
 
