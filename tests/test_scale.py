@@ -233,6 +233,28 @@ def test_fingerprints_cross_process_boundaries_unchanged() -> None:
         assert pickle.loads(pickle.dumps(print_)) == print_
 
 
+def test_a_pages_fingerprints_travel_packed_and_come_back_equal() -> None:
+    """A real page's fingerprints pickle as a few arrays, not as objects made for each segment."""
+    import pickle
+    import pickletools
+
+    from cleaner.pipeline import run
+    from cleaner.stages.dedup import fingerprints
+
+    doc = run(Document(id="p", source="p.txt", raw=PAGE_003.read_bytes()))
+    prints = fingerprints(doc)
+    assert len(prints) == len(doc.segments) > 10
+    back = pickle.loads(pickle.dumps(prints))
+    assert dict(back) == dict(prints) and list(back) == [seg.id for seg in doc.segments]
+
+    def objects_built(value: object) -> int:
+        ops = pickletools.genops(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        return sum(op.name in {"REDUCE", "NEWOBJ", "BUILD"} for op, _, _ in ops)
+
+    assert objects_built(prints) <= 4  # the mapping and its three arrays
+    assert objects_built(dict(prints)) > 2 * len(prints)
+
+
 def _page(doc_id: str, *sentences: str) -> Document:
     text = " ".join(sentences)
     segments, start = [], 0
