@@ -71,10 +71,10 @@ _UNKNOWN_EN = 2e-7  # an English word wordfreq's small list lacks (a name, a rar
 _UNKNOWN_VI = 2e-7  # a well-formed syllable wordfreq's Vietnamese list lacks
 _NOT_VI = 1e-10  # a token no Vietnamese syllable looks like
 MAX_CHARS = 20_000  # a longer text is judged on its beginning, as langdetect does
-_STRIPPED_SHARE = 0.3
+_STRIPPED_SHARE = 0.3  # how much of a syllable's frequency its unaccented spelling inherits
 # langdetect averages 7 random trials by default; it only sees the rare leftovers here, where
 # 3 trials give the same answers on the dev set at less than half the cost.
-LANGDETECT_TRIALS = 3  # how much of a syllable's frequency its unaccented spelling inherits
+LANGDETECT_TRIALS = 3
 
 
 def strip_marks(text: str) -> str:
@@ -122,13 +122,15 @@ def _vietnamese_frequencies() -> dict[str, float]:
 
 @functools.lru_cache(maxsize=1)
 def _langdetect_factory() -> object:
-    import os
-
-    import langdetect
+    """Langdetect's detector factory, its profiles read packed from the disk cache (ngrams)."""
     from langdetect import DetectorFactory
 
+    from cleaner.ngrams import langdetect_table
+
+    table = langdetect_table()
     factory = DetectorFactory()
-    factory.load_profile(os.path.join(os.path.dirname(langdetect.__file__), "profiles"))
+    factory.langlist = list(table.langs)
+    factory.word_lang_prob_map = table
     factory.set_seed(0)
     return factory
 

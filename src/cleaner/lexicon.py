@@ -26,7 +26,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
-from typing import overload
+from typing import TypeVar, overload
 
 import marisa_trie
 
@@ -175,18 +175,43 @@ def cached_lexicon(
     name: str, build: Callable[[], Mapping[str, float]], parameters: str = "", packages: tuple[str, ...] = ()
 ) -> Lexicon:
     """The lexicon of ``build()``, read from the disk cache when there, else built and saved."""
+    return cached(
+        name,
+        lambda: Lexicon.from_mapping(build()),
+        Lexicon.to_bytes,
+        Lexicon.from_bytes,
+        parameters,
+        packages,
+    )
+
+
+T = TypeVar("T")
+
+
+def cached(
+    name: str,
+    build: Callable[[], T],
+    dump: Callable[[T], bytes],
+    load: Callable[[bytes], T],
+    parameters: str = "",
+    packages: tuple[str, ...] = (),
+) -> T:
+    """``build()``, or what ``load`` reads back from the disk cache, where ``dump`` saved it.
+
+    ``load`` raises ValueError for a file that is not what it expects: it is built again.
+    """
     folder = cache_folder()
     if folder is None:
-        return Lexicon.from_mapping(build())
+        return build()
     path = folder / f"{name}-{cache_key(parameters, packages)}.lexicon"
     try:
-        return Lexicon.from_bytes(path.read_bytes())
+        return load(path.read_bytes())
     except (OSError, ValueError):
         pass
-    lexicon = Lexicon.from_mapping(build())
+    value = build()
     with contextlib.suppress(OSError):  # a folder we cannot write costs speed, never a result
-        _save(path, lexicon.to_bytes())
-    return lexicon
+        _save(path, dump(value))
+    return value
 
 
 def _save(path: Path, blob: bytes) -> None:
