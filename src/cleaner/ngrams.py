@@ -26,7 +26,8 @@ class NgramTable(dict):  # type: ignore[type-arg]
     """langdetect's ``word_lang_prob_map``: ``gram in table`` and ``table[gram]`` (its row).
 
     A dict of each n-gram's place, so that ``in``, which langdetect asks of every n-gram of a
-    text, stays the dict's own; only ``table[gram]`` is ours, making the row on first use.
+    text, stays the dict's own; only ``table[gram]`` is ours, making the row on first use
+    (the dict's other methods see places, not rows: langdetect uses only these two).
     """
 
     def __init__(
@@ -41,7 +42,6 @@ class NgramTable(dict):  # type: ignore[type-arg]
             raise ValueError("an n-gram table whose parts do not match")
         super().__init__({gram: i for i, gram in enumerate(grams)})
         self.langs = list(langs)
-        self._grams = tuple(grams)
         self._columns, self._probs, self._ends = columns, probs, ends
         self._rows: dict[str, list[float]] = {}
 
@@ -76,7 +76,7 @@ class NgramTable(dict):  # type: ignore[type-arg]
         """The table as one blob for the disk cache."""
         parts = (
             json.dumps(self.langs),
-            self._grams,
+            tuple(self),  # the n-grams, in their places' order
             self._columns,
             self._probs.tobytes(),
             self._ends.tobytes(),
