@@ -132,10 +132,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 except (OSError, CleanerError) as exc:
                     result = Failure(result.source, f"cannot write output: {exc}")
                 else:
-                    result = Written(
-                        Counter(seg.lang for seg in result.segments),
-                        Counter(r.reason for r in result.removals),
-                    )
+                    result = Written.of(result)
             if isinstance(result, Failure):
                 failures += 1
                 error(f"{result.source}: {result.message}")
