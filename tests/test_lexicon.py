@@ -119,3 +119,22 @@ def test_the_cached_pair_table_holds_the_built_costs() -> None:
     assert len(cached) == len(built)
     assert all(cached.get(pair) == cost for pair, cost in built.items())
     assert wordseg.pair_cost("at", "least") == built["at least"] < 0
+
+
+def test_a_reinstalled_package_changes_the_cache_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Installing a package the words come from again (any version) writes its files anew:
+    the key of its tables changes, so they are rebuilt; a package that is missing is "?"."""
+    import importlib
+
+    from cleaner.lexicon import cache_key, installed
+
+    package = tmp_path / "wordpkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("VERSION = '1.0'\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.invalidate_caches()
+    before = cache_key("p", ("wordpkg",))
+    assert installed("wordpkg").startswith(str(package / "__init__.py"))
+    (package / "__init__.py").write_text("VERSION = '1.1.0'\n")
+    assert cache_key("p", ("wordpkg",)) != before
+    assert installed("no_such_package_here") == "?"
