@@ -11,7 +11,6 @@ both alike; the medians of wall and CPU time are printed per version and `-j`.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import statistics
 import subprocess
@@ -20,12 +19,16 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import child_env
 from throughput import build_corpus
 
 
 def timed_run(tree: Path, cache: Path, corpus: Path, out: Path, jobs: int) -> tuple[float, float]:
-    """Wall and CPU seconds (children included) of ``cleaner run`` from ``tree``."""
-    env = dict(os.environ, PYTHONPATH=str(tree / "src"), CLEANER_CACHE_DIR=str(cache))
+    """Wall and CPU seconds (children included) of ``cleaner run`` from ``tree``.
+
+    Bytecode is cached, as Python does by default (see ``common.child_env``).
+    """
+    env = dict(child_env(), PYTHONPATH=str(tree / "src"), CLEANER_CACHE_DIR=str(cache))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     command = [sys.executable, "-m", "cleaner.cli", "run", str(corpus), "--out", str(out), "-j", str(jobs)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -12,6 +13,23 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_BENCHMARKS = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
+
+
+def child_env(bytecode: bool = True) -> dict[str, str]:
+    """The environment for a timed child process: Python's default bytecode caching, or none.
+
+    Some machines set ``PYTHONDONTWRITEBYTECODE`` (container images often do; this project's
+    do), and then a checkout installed in editable mode compiles every module of cleaner from
+    source at every start: about 30 ms before the first page, and again in each worker for a
+    module first imported after the fork. A wheel's modules are compiled when it is installed,
+    and Python's default is to cache bytecode (in ``__pycache__``, which git ignores), so the
+    bench measures that case; the first, untimed run writes the cache. ``bytecode=False``
+    gives the environment as it is, to measure the other case.
+    """
+    env = dict(os.environ)
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
