@@ -15,8 +15,8 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -58,21 +58,23 @@ def build_corpus(path: Path, megabytes: float, seed: int = 0) -> int:
 def run_cli(corpus: Path, out: Path, *extra: str) -> tuple[float, int]:
     """Seconds and peak memory (MB) of ``cleaner run`` on ``corpus`` in a child process.
 
-    The child's system CPU time is added to ``SYSTEM_SECONDS`` under the run's kind (its
-    extra arguments), so that the kernel's share (mostly creating files) can be printed.
+    The child's own resource use comes from ``wait4`` (its workers included), so the peak is
+    this run's, not the largest of every run before it. Its system CPU time is added to
+    ``SYSTEM_SECONDS`` under the run's kind (its extra arguments), so that the kernel's share
+    (mostly creating files) can be printed.
     """
     start = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(
+    process = subprocess.Popen(
         [sys.executable, "-m", "cleaner.cli", "run", str(corpus), "--out", str(out), *extra],
-        check=False,
-        capture_output=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         env=CHILD_ENV,
     )
+    _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    SYSTEM_SECONDS.setdefault(" ".join(extra), []).append(after.ru_stime - before.ru_stime)
-    return seconds, max(after.ru_maxrss, before.ru_maxrss) // 1024
+    process.returncode = os.waitstatus_to_exitcode(status)
+    SYSTEM_SECONDS.setdefault(" ".join(extra), []).append(usage.ru_stime)
+    return seconds, usage.ru_maxrss // 1024
 
 
 SYSTEM_SECONDS: dict[str, list[float]] = {}
