@@ -190,6 +190,9 @@ def script() -> NoReturn:
     mypy does, the script flushes what it printed and ends the process at once.
     """
     status = main()
+    from cleaner import regexcache
+
+    regexcache.save()  # its exit function will not run
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream
             stream.flush()

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import regex
 
+from cleaner import regexcache
 from cleaner.document import Document
 from cleaner.pipeline import Failure
 
 PAGE_SUFFIXES = (".txt", ".html", ".htm")
-_OUTPUT_TXT = regex.compile(r"^(?P<stem>.+)\.[a-z]{2,3}(?:-[A-Za-z]{2,4})?\.txt$")
-_UNSAFE = regex.compile(r"[^\w.-]+")
-_HTML_START = regex.compile(
+_OUTPUT_TXT = regexcache.compile(r"^(?P<stem>.+)\.[a-z]{2,3}(?:-[A-Za-z]{2,4})?\.txt$")
+_UNSAFE = regexcache.compile(r"[^\w.-]+")
+_HTML_START = regexcache.compile(
     rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", regex.IGNORECASE | regex.DOTALL
 )
 

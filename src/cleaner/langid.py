@@ -17,25 +17,26 @@ import unicodedata
 
 import regex
 
+from cleaner import regexcache
 from cleaner.lexicon import Lexicon, cached_lexicon
 from cleaner.patterns import EMAIL, URL
 from cleaner.textcache import short_text_cache
 from cleaner.vietnamese import has_specific_letter, is_syllable
 
-_TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}'’]*")
+_TOKEN = regexcache.compile(r"\p{L}[\p{L}\p{M}'’]*")
 _NON_LATIN = {
-    "Han": regex.compile(r"\p{Han}"),
-    "Kana": regex.compile(r"[\p{Hiragana}\p{Katakana}]"),
-    "Hangul": regex.compile(r"\p{Hangul}"),
-    "Other": regex.compile(
+    "Han": regexcache.compile(r"\p{Han}"),
+    "Kana": regexcache.compile(r"[\p{Hiragana}\p{Katakana}]"),
+    "Hangul": regexcache.compile(r"\p{Hangul}"),
+    "Other": regexcache.compile(
         r"[\p{Cyrillic}\p{Arabic}\p{Thai}\p{Greek}\p{Hebrew}\p{Devanagari}\p{Khmer}\p{Lao}]"
     ),
 }
 # What says nothing about a line's language: photo-caption markers, URLs, e-mail addresses.
-_NEUTRAL = regex.compile(r"\s-\s+Ảnh\s+\d+\.?\s*$|\((?:Ảnh|Photo|Nguồn):[^)]{0,200}\)")
-_ADDRESS = regex.compile(rf"{URL}|{EMAIL}", regex.IGNORECASE)
-_BRAND = regex.compile(r"\p{Ll}\p{Lu}|\p{Lu}{2}\p{Ll}")
-_NOT_LATIN = regex.compile(r"[^\p{Latin}\p{Common}\p{Inherited}]")
+_NEUTRAL = regexcache.compile(r"\s-\s+Ảnh\s+\d+\.?\s*$|\((?:Ảnh|Photo|Nguồn):[^)]{0,200}\)")
+_ADDRESS = regexcache.compile(rf"{URL}|{EMAIL}", regex.IGNORECASE)
+_BRAND = regexcache.compile(r"\p{Ll}\p{Lu}|\p{Lu}{2}\p{Ll}")
+_NOT_LATIN = regexcache.compile(r"[^\p{Latin}\p{Common}\p{Inherited}]")
 _WESTERN_ACCENTS = frozenset("éèêëçàâîïôûùüãõñáíóúäöß")
 # Function words of the Latin-script languages most often met beside English and Vietnamese.
 # A word counts for a language only when it is not also an English or Vietnamese word.

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import regex
 
+from cleaner import regexcache
 from cleaner.errors import UsageError
 
 if sys.version_info >= (3, 11):
@@ -142,7 +143,7 @@ def _on_domain(url: str, domain: str) -> bool:
 
 def _compile(text: str, where: str) -> regex.Pattern[str]:
     try:
-        return regex.compile(text, regex.IGNORECASE)
+        return regexcache.compile(text, regex.IGNORECASE)
     except regex.error as exc:
         raise UsageError(f"{where}: bad pattern {text!r}: {exc}") from None
 

@@ -23,6 +23,8 @@ from collections.abc import Iterable
 
 import regex
 
+from cleaner import regexcache
+
 TITLE_ABBREVIATIONS: dict[str, frozenset[str]] = {
     "en": frozenset(
         "mr mrs ms messrs dr prof gen gov sen rep capt lt col sgt maj adm rev hon pres st mt ft "
@@ -42,15 +44,15 @@ SENTENCE_STARTERS = frozenset(
     "A An In On At But And So If As His Her Their Our My Its Then Yet Now".split()
 )
 # A candidate end: terminal punctuation with any closing quotes and brackets.
-_CANDIDATE = regex.compile(r"""(?:\.(?:\s\.){2,}|[.!?…]+)["'”’»)\]]*""")
+_CANDIDATE = regexcache.compile(r"""(?:\.(?:\s\.){2,}|[.!?…]+)["'”’»)\]]*""")
 MAX_WORD_BEFORE = 200  # how far back the word before a full stop is looked for
-_GLUED_END = regex.compile(r"^.*[\p{Ll}\d][.!?](?=\p{Lu}\p{Ll})")
-_TOKEN_AT = regex.compile(r"\S{1,200}")
-_LIST_START = regex.compile(r"^\s*(?:[•⁃▪‣◦]\s*)?(?:\d{1,3}|[a-z])(?P<mark>\.\)|\)|\.)\s")
-_BULLET = regex.compile(r"[•⁃▪‣◦]")
-_LIST_MARKER = regex.compile(r"(?:\d{1,3}|[a-z])")
-_NEWLINE = regex.compile(r"\n")
-_TERMINAL_END = regex.compile(r"""[.!?…]["'”’»)\]]*\s*$""")
+_GLUED_END = regexcache.compile(r"^.*[\p{Ll}\d][.!?](?=\p{Lu}\p{Ll})")
+_TOKEN_AT = regexcache.compile(r"\S{1,200}")
+_LIST_START = regexcache.compile(r"^\s*(?:[•⁃▪‣◦]\s*)?(?:\d{1,3}|[a-z])(?P<mark>\.\)|\)|\.)\s")
+_BULLET = regexcache.compile(r"[•⁃▪‣◦]")
+_LIST_MARKER = regexcache.compile(r"(?:\d{1,3}|[a-z])")
+_NEWLINE = regexcache.compile(r"\n")
+_TERMINAL_END = regexcache.compile(r"""[.!?…]["'”’»)\]]*\s*$""")
 _OPENERS = "\"'“‘«(["
 
 
@@ -205,7 +207,7 @@ class Segmenter:
             return
         mark = regex.escape(start.group("mark"))
         bullet = r"(?:[•⁃▪‣◦]\s*)?"
-        pattern = regex.compile(rf"\s({bullet}(?:\d{{1,3}}|[a-z]){mark}\s)")
+        pattern = regexcache.compile(rf"\s({bullet}(?:\d{{1,3}}|[a-z]){mark}\s)")
         for item in pattern.finditer(text, start.end()):
             yield item.start(1)
 

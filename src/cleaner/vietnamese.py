@@ -11,6 +11,8 @@ import unicodedata
 
 import regex
 
+from cleaner import regexcache
+
 # Base vowels with each of the five tone marks (and none), lower case, NFC.
 _TONED = "aàáảãạ ăằắẳẵặ âầấẩẫậ eèéẻẽẹ êềếểễệ iìíỉĩị oòóỏõọ ôồốổỗộ ơờớởỡợ uùúủũụ ưừứửữự yỳýỷỹỵ"
 VOWELS: frozenset[str] = frozenset(_TONED.replace(" ", ""))
@@ -48,7 +50,7 @@ def _syllable_pattern(strip: bool) -> regex.Pattern[str]:
         return "|".join(sorted(set(names.split()), key=lambda r: (-len(r), r)))
 
     onset = _ONSET.replace("|đ", "").replace("ê", "e") if strip else _ONSET
-    return regex.compile(
+    return regexcache.compile(
         rf"{onset}(?:(?:{rimes(_OPEN)})|(?:{rimes(_CLOSED)}){_CODA}|(?:{rimes(_EITHER)}){_CODA}?)"
     )
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import regex
 
+from cleaner import regexcache
 from cleaner.langid import EN_FUNCTION_WORDS
 from cleaner.lexicon import Lexicon, cached_lexicon
 from cleaner.vietnamese import is_syllable
@@ -47,39 +48,41 @@ UNPAIRED_COST = -math.log(1 - PAIR_WEIGHT)  # a word after a word it is not seen
 COMPOUND_COST = 11.0  # a pair written as one word this common gets no pair bonus
 PAIR_MARGIN = 8.0  # pieces on no unigram path this close to the best are not re-scored
 
-_URL = regex.compile(
+_URL = regexcache.compile(
     r"(?:https?://|www\.)[\w-]{1,63}(?:\.[\w-]{1,63}){0,5}?\.(?:com|vn|org|net|gov|edu|io|ai|info|asia|co|uk|jp|sg|kr|cn|int)"
     r"(?:\.(?:vn|uk|jp|sg|kr|cn|au))?(?:/[\w./%?=&#-]{0,500}[\w/])?",
     regex.IGNORECASE,
 )
-_EMAIL_HOST = regex.compile(
+_EMAIL_HOST = regexcache.compile(
     r"@[\w-]{1,63}(?:\.[\w-]{1,63}){0,5}?\.(?:com|vn|org|net|gov|edu|io|ai|info|asia|co)(?:\.(?:vn|uk|jp|sg))?",
     regex.IGNORECASE,
 )
-_CODE = regex.compile(r"\p{Lu}\p{Ll}{0,6}\d+\p{Lu}{1,2}(?![\p{L}\d])")  # Map4D
-_CODE_AFTER_HYPHEN = regex.compile(r"\p{Lu}\p{L}{0,12}\d+(?!\d)")  # VOV-Doctor24
-_DOMAIN = regex.compile(
+_CODE = regexcache.compile(r"\p{Lu}\p{Ll}{0,6}\d+\p{Lu}{1,2}(?![\p{L}\d])")  # Map4D
+_CODE_AFTER_HYPHEN = regexcache.compile(r"\p{Lu}\p{L}{0,12}\d+(?!\d)")  # VOV-Doctor24
+_DOMAIN = regexcache.compile(
     r"(?:\p{Lu}?\p{Ll}+|\p{Lu}+)(?:[.-][a-z\d]+){0,3}?\.(?:com|vn|org|net|gov|edu|io|ai|info|asia)"
     r"(?:\.(?:vn|uk|jp|sg|kr|cn|au))?(?!\d)(?:/[\w./%?=&#-]{0,500}[\w/])?"  # pic.twitter.com/4p7SXk
 )
 PRONOUNS = frozenset("we you he she it they us our my me his her their them your its".split())
-_PLURAL_ACRONYM = regex.compile(r"\p{Lu}{2,5}s")
-_VERSION = regex.compile(r"[vV]\d+(?:\.\d+)*(?!\d)")  # API v2.0
-_ELLIPSIS = regex.compile(r"\.\.\.(?!\.)")  # in "....", a full stop then an ellipsis
-_HANDLE = regex.compile(r"@\w{1,30}(?![\w@])")  # @ICTVietnam, ending where the letters do
+_PLURAL_ACRONYM = regexcache.compile(r"\p{Lu}{2,5}s")
+_VERSION = regexcache.compile(r"[vV]\d+(?:\.\d+)*(?!\d)")  # API v2.0
+_ELLIPSIS = regexcache.compile(r"\.\.\.(?!\.)")  # in "....", a full stop then an ellipsis
+_HANDLE = regexcache.compile(r"@\w{1,30}(?![\w@])")  # @ICTVietnam, ending where the letters do
 # 1,000.5, 3,5 (a decimal comma) and 1.000.000; "25,2019" is a date: two numbers.
-_NUMBER = regex.compile(r"\d+(?:,\d{1,3}(?!\d)|\.\d+)*[¼½¾⅓⅔⅛]?|[¼½¾⅓⅔⅛]")  # and 1½, ½
-_UNIT = regex.compile(  # written against the number (64GB, 60fps, 4th, 2000s); kW and the like are spaced
-    r"(?:%|fps|GB|MB|TB|KB|MHz|GHz|MP|bn|km|kg|cm|mm|st|nd|rd|th|s(?!\p{L})|G(?!bps)|x)"
+_NUMBER = regexcache.compile(r"\d+(?:,\d{1,3}(?!\d)|\.\d+)*[¼½¾⅓⅔⅛]?|[¼½¾⅓⅔⅛]")  # and 1½, ½
+_UNIT = (
+    regexcache.compile(  # written against the number (64GB, 60fps, 4th, 2000s); kW and the like are spaced
+        r"(?:%|fps|GB|MB|TB|KB|MHz|GHz|MP|bn|km|kg|cm|mm|st|nd|rd|th|s(?!\p{L})|G(?!bps)|x)"
+    )
 )
-_CLITIC = regex.compile(r"['’](?:s|t|re|ve|ll|d|m)|n['’]t", regex.IGNORECASE)
-_POSSESSIVE_S = regex.compile(r"['’]s", regex.IGNORECASE)
-_CAMEL = regex.compile(r"\p{Ll}\p{Lu}|\p{Lu}\p{Lu}\p{Ll}")
-_LETTERS = regex.compile(r"\p{L}+")
-_LOWER_UPPER = regex.compile(r"(?=\p{Ll}\p{Lu})")
-_UPPER_UPPER_LOWER = regex.compile(r"(?=\p{Lu}\p{Lu}\p{Ll})")
-_NON_ASCII_LETTER = regex.compile(r"(?=\p{L})[^\x00-\x7f]")
-_NOT_LOWER = regex.compile(r"[^\p{Ll}]")
+_CLITIC = regexcache.compile(r"['’](?:s|t|re|ve|ll|d|m)|n['’]t", regex.IGNORECASE)
+_POSSESSIVE_S = regexcache.compile(r"['’]s", regex.IGNORECASE)
+_CAMEL = regexcache.compile(r"\p{Ll}\p{Lu}|\p{Lu}\p{Lu}\p{Ll}")
+_LETTERS = regexcache.compile(r"\p{L}+")
+_LOWER_UPPER = regexcache.compile(r"(?=\p{Ll}\p{Lu})")
+_UPPER_UPPER_LOWER = regexcache.compile(r"(?=\p{Lu}\p{Lu}\p{Ll})")
+_NON_ASCII_LETTER = regexcache.compile(r"(?=\p{L})[^\x00-\x7f]")
+_NOT_LOWER = regexcache.compile(r"[^\p{Ll}]")
 
 
 @dataclass(frozen=True)
@@ -217,7 +220,7 @@ def _common_short_english() -> Lexicon:
     return cached_lexicon("starts", build, parameters, ("wordfreq",))
 
 
-_BRAND = regex.compile(  # WeWork, iPhone, McDonald; SaaS, GaN; iOS
+_BRAND = regexcache.compile(  # WeWork, iPhone, McDonald; SaaS, GaN; iOS
     r"(?:[ie]|Mc|\p{Lu}\p{Ll}+)(?:\p{Lu}\p{Ll}{2,})+|\p{Lu}\p{Ll}{1,3}\p{Lu}|[ie]\p{Lu}{2,}"
 )
 

@@ -8,15 +8,14 @@ removals and the block gets the role ``item``.
 
 from __future__ import annotations
 
-import regex
-
+from cleaner import regexcache
 from cleaner.document import Block, Document, Removal
 
 STAGE = "blocks"
-_BULLET = regex.compile(r"^[•·▪►▸‣◦●○■□\-*–—]\s+")
-_LONE_BULLET = regex.compile(r"[•·▪►▸‣◦●○■□*–—-]+")
-_CLOSED = regex.compile(r"""[.!?:;…"”’)\]]$""")
-_TERMINAL = regex.compile(r"""[.!?…]["”’)\]]*$""")
+_BULLET = regexcache.compile(r"^[•·▪►▸‣◦●○■□\-*–—]\s+")
+_LONE_BULLET = regexcache.compile(r"[•·▪►▸‣◦●○■□*–—-]+")
+_CLOSED = regexcache.compile(r"""[.!?:;…"”’)\]]$""")
+_TERMINAL = regexcache.compile(r"""[.!?…]["”’)\]]*$""")
 
 
 def _spans(text: str) -> list[tuple[int, int]]:

@@ -16,16 +16,17 @@ from collections.abc import Callable, Collection, Sequence
 
 import regex
 
+from cleaner import regexcache
 from cleaner.document import Block, Document, Removal
 from cleaner.rulepacks import Pack, Rule, load_packs
 from cleaner.stages.segment import normalize_for_id, text_key
 from cleaner.textcache import short_text_cache
 
 STAGE = "boilerplate"
-_NAV_SPLIT = regex.compile(r"\s*[|»›]\s*|\s+[>/·•–-]\s+")
+_NAV_SPLIT = regexcache.compile(r"\s*[|»›]\s*|\s+[>/·•–-]\s+")
 _NAV_MARKS = "|»›>/·•–-"  # every separator _NAV_SPLIT splits at has one of these
 NAV_MAX_WORDS = 30  # a longer line is no navigation bar
-_SENTENCE_END = regex.compile(r"[.!?]\s+\p{Lu}")
+_SENTENCE_END = regexcache.compile(r"[.!?]\s+\p{Lu}")
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
@@ -46,9 +47,9 @@ _MONTHS = {
     )
     for m in names
 }
-_NUMERIC_DATE = regex.compile(r"(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})")
-_WORD_DATE = regex.compile(r"(?i)(?:(\d{1,2}) )?([a-z]+)\.? (\d{1,2})?,? ?(\d{4})")
-_TIME = regex.compile(r"(\d{1,2}):(\d{2})")
+_NUMERIC_DATE = regexcache.compile(r"(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})")
+_WORD_DATE = regexcache.compile(r"(?i)(?:(\d{1,2}) )?([a-z]+)\.? (\d{1,2})?,? ?(\d{4})")
+_TIME = regexcache.compile(r"(\d{1,2}):(\d{2})")
 
 
 def is_nav_bar(text: str) -> bool:

@@ -14,7 +14,7 @@ import unicodedata
 import ftfy
 import regex
 
-from cleaner import viscii
+from cleaner import regexcache, viscii
 from cleaner.document import Document, Edit
 from cleaner.errors import InputError
 from cleaner.mojibake import looks_bad
@@ -46,10 +46,10 @@ MAX_CONTROL_SHARE = 0.10
 LEGACY_ENCODINGS = ("windows-1252", "windows-1258", "viscii", "iso-8859-1")
 # Below this share of plausible words a legacy decoding is rejected as a guess.
 MIN_PLAUSIBILITY = 0.6
-_META_CHARSET = regex.compile(
+_META_CHARSET = regexcache.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", regex.IGNORECASE
 )
-_WORD = regex.compile(r"\p{L}+")
+_WORD = regexcache.compile(r"\p{L}+")
 
 
 def _span(first: int, last: int) -> str:
@@ -62,10 +62,10 @@ def _span(first: int, last: int) -> str:
 _INVISIBLE_CHARS = "\u200b\u2060\u00ad\ufeff\u180e"
 _CONTROL_CHARS = _span(0x00, 0x08) + _span(0x0B, 0x1F) + _span(0x7F, 0x9F)
 _ODD_SPACE_CHARS = "\u00a0" + _span(0x2000, 0x200A) + "\u202f\u205f\u3000"
-_INVISIBLE = regex.compile(f"[{regex.escape(_INVISIBLE_CHARS)}]")
-_CONTROL = regex.compile(f"[{regex.escape(_CONTROL_CHARS)}]")
-_ODD_SPACE = regex.compile(f"[{regex.escape(_ODD_SPACE_CHARS)}]")
-_LINE_BREAK = regex.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+_INVISIBLE = regexcache.compile(f"[{regex.escape(_INVISIBLE_CHARS)}]")
+_CONTROL = regexcache.compile(f"[{regex.escape(_CONTROL_CHARS)}]")
+_ODD_SPACE = regexcache.compile(f"[{regex.escape(_ODD_SPACE_CHARS)}]")
+_LINE_BREAK = regexcache.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 _FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,
     uncurl_quotes=False,

@@ -16,8 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMappin
 from dataclasses import dataclass, replace
 from typing import Any, Union
 
-import regex
-
+from cleaner import regexcache
 from cleaner.document import Document, Removal
 from cleaner.stages.segment import text_key
 
@@ -198,8 +197,8 @@ SKETCH_SIZE = 4  # smallest keys kept per segment: candidates share at least one
 MAX_POSTING = 64  # a sketch key shared by more segments than this finds no candidates (bounded work)
 NEAR_WINDOW = 20_000  # near repeats are looked for among this many previous segments
 MAX_SHINGLE_CHARS = 20_000  # a segment longer than this is compared on its beginning only
-_TOKEN = regex.compile(r"\w+")
-_DIGITS = regex.compile(r"\d+")
+_TOKEN = regexcache.compile(r"\w+")
+_DIGITS = regexcache.compile(r"\d+")
 
 
 def shingles(text: str) -> set[str]:

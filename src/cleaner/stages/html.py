@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
+from cleaner import regexcache
 from cleaner.document import Block, Document, Removal
 from cleaner.errors import InputError
 from cleaner.patterns import URL
@@ -58,26 +59,27 @@ _HINT_PATTERNS: tuple[tuple[str, str], ...] = (
      r"trending|more-?(?:news|stories)|read-?more|also|teaser|rail", "sidebar"),
 )  # fmt: skip
 _HINTS = tuple(
-    (regex.compile(rf"(?:^|[-_\s])(?:{p})(?:$|[-_\s])", regex.IGNORECASE), role) for p, role in _HINT_PATTERNS
+    (regexcache.compile(rf"(?:^|[-_\s])(?:{p})(?:$|[-_\s])", regex.IGNORECASE), role)
+    for p, role in _HINT_PATTERNS
 )
-_CONTENT_TOKEN = regex.compile(
+_CONTENT_TOKEN = regexcache.compile(
     r"(?:^|[-_])(?:article|body|content|entry|main|post|story|text|column)(?:$|[-_])", regex.IGNORECASE
 )
-_POSITIVE = regex.compile(
+_POSITIVE = regexcache.compile(
     r"article|body|content|entry|main|post|story|text|news-?detail|detail|chi-?tiet|noi-?dung|"
     r"fck|cms|page-?content|blog",
     regex.IGNORECASE,
 )
-_NEGATIVE = regex.compile(
+_NEGATIVE = regexcache.compile(
     r"comment|meta|footer|footnote|sidebar|widget|related|share|social|nav|menu|promo|ad-|ads|"
     r"banner|sponsor|caption|credit|byline|author|date|tags?|breadcrumb|subscribe|newsletter",
     regex.IGNORECASE,
 )
-_SPACE = regex.compile(r"\s+")
-_TITLE_SUFFIX = regex.compile(r"\s+[|–—-]\s+[^|–—-]{2,60}$")
-_XML_DECL = regex.compile(r"^\s*<\?xml[^>]*>", regex.IGNORECASE)
-_URL_TEXT = regex.compile(URL)
-_SENTENCE_PUNCT = regex.compile(r"[.!?。！？]")
+_SPACE = regexcache.compile(r"\s+")
+_TITLE_SUFFIX = regexcache.compile(r"\s+[|–—-]\s+[^|–—-]{2,60}$")
+_XML_DECL = regexcache.compile(r"^\s*<\?xml[^>]*>", regex.IGNORECASE)
+_URL_TEXT = regexcache.compile(URL)
+_SENTENCE_PUNCT = regexcache.compile(r"[.!?。！？]")
 MAX_ANCESTOR_WALK = 6
 MAX_MASS_WALK = 200
 # An ancestor replaces the candidate when it holds this many times its article-like text.

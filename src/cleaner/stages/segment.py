@@ -10,14 +10,13 @@ import functools
 import hashlib
 from collections.abc import Mapping, Sequence
 
-import regex
-
+from cleaner import regexcache
 from cleaner.document import Block, Document, Segment
 from cleaner.sentences import Segmenter, sentence_spans
 from cleaner.textcache import short_text_cache
 
 STAGE = "segment"
-_SPACES = regex.compile(r"\s+")
+_SPACES = regexcache.compile(r"\s+")
 # Every character ``_SPACES`` matches but the plain space (all of them lie below U+3001; a test
 # checks every code point): a sentence with none of them and no double space is left as it is.
 _OTHER_SPACES = frozenset(c for c in map(chr, range(0x3001)) if c != " " and _SPACES.match(c))

@@ -16,8 +16,7 @@ import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-import regex
-
+from cleaner import regexcache
 from cleaner.document import Document, Edit
 from cleaner.langid import EN_FUNCTION_WORDS, other_latin_language
 from cleaner.spacing import join_pieces
@@ -35,14 +34,14 @@ from cleaner.wordseg import (
 )
 
 STAGE = "whitespace"
-_RUN = regex.compile(r"\S+")
+_RUN = regexcache.compile(r"\S+")
 # str.split also splits at these four controls, which \s does not match; elsewhere they agree.
 _SPLIT_ONLY_SPACES = ("\x1c", "\x1d", "\x1e", "\x1f")
-_EDGE_PUNCT = regex.compile(r"^[\p{P}\p{S}]+|(?:['’](?:s|re|ve|ll|d|m|t))?[\p{P}\p{S}]*$")
+_EDGE_PUNCT = regexcache.compile(r"^[\p{P}\p{S}]+|(?:['’](?:s|re|ve|ll|d|m|t))?[\p{P}\p{S}]*$")
 # Runs that are an address, handle, file name or code from their first letter to their last
 # (glue before an address, as in "pleasevisit:www.ascom.com", is still cut; the search keeps
 # the address itself whole).
-_PROTECTED = regex.compile(
+_PROTECTED = regexcache.compile(
     r"^(?:[\p{P}]*(?:https?://|www\.)\S+|[\p{P}]*[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+|[\p{P}]*@\w{1,30}|#\w+"
     r"|[\w.-]{1,64}\.(?:com|vn|org|net|gov|edu|io|ai|pdf|docx?|xlsx?|jpg|png)\b(?:/\S*)?"
     r"|[\w-]{0,10}\d[\w-]{0,10}|[\p{Lu}\d]+(?:[-.][\p{Lu}\d]+)+)[\p{P}]*$"
@@ -50,17 +49,17 @@ _PROTECTED = regex.compile(
 # Tone-marked letters only Vietnamese writes (ả, ạ, ế, ợ ...): one syllable carries one tone,
 # so two in a run of letters are two syllables glued, however short (Cảmơnbạn).
 _VI_TONED = "".join(sorted(c for c in SPECIFIC | SPECIFIC_UPPER if tone_count(c)))
-_SUSPECT = regex.compile(
+_SUSPECT = regexcache.compile(
     r"\p{L}{9,}|\p{Ll}\p{Lu}|\p{Ll}[.,;:!?)\]”]\p{L}|\p{L}[(\[“]|\p{L}\d|\d\p{Ll}{2,}|\p{L}\"\p{L}|\p{L}[–—]|[–—]\p{L}"
     f"|[{_VI_TONED}]\\p{{L}}*[{_VI_TONED}]"
 )
-_LETTERS = regex.compile(r"\p{L}+")
-_UNIT_THEN_WORD = regex.compile(r"\d\p{Lu}(\p{Ll}{3,})")
-_DASH_GLUE = regex.compile(r"\p{L}[–—]|[–—]\p{L}")
+_LETTERS = regexcache.compile(r"\p{L}+")
+_UNIT_THEN_WORD = regexcache.compile(r"\d\p{Lu}(\p{Ll}{3,})")
+_DASH_GLUE = regexcache.compile(r"\p{L}[–—]|[–—]\p{L}")
 _VI_LOWER = "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
 _VI_LETTERS = frozenset(_VI_LOWER + _VI_LOWER.upper())
-_WORD_NUMBER = regex.compile(r"^[\p{Ps}\p{Pi}]*(?P<word>\p{L}{2,})\d[\d.,%]*[\p{P}]*$")
-_NUMBER_WORD = regex.compile(r"^[\p{Ps}\p{Pi}]*\d{2,}[\d.,]*(?P<word>\p{Lu}\p{Ll}{2,})[\p{P}]*$")
+_WORD_NUMBER = regexcache.compile(r"^[\p{Ps}\p{Pi}]*(?P<word>\p{L}{2,})\d[\d.,%]*[\p{P}]*$")
+_NUMBER_WORD = regexcache.compile(r"^[\p{Ps}\p{Pi}]*\d{2,}[\d.,]*(?P<word>\p{Lu}\p{Ll}{2,})[\p{P}]*$")
 MIN_COMMON_COST = 13.0  # words in a collapse signal must be at least this common (-log freq)
 SEEN_IN_COLLAPSED = 2  # sightings in collapsed text before a doubtful word is page vocabulary
 MAX_PAGE_WORD = 15  # longer spaced tokens are not taken as page vocabulary
@@ -86,12 +85,12 @@ KNOWN_COST = 12.0
 MIN_KNOWN_SHARE = 0.5
 BRAND_COST = 14.0  # a mixed-case word this common written as one (YouTube, PowerPoint) is a brand
 GLUE_PAIR_COST = -1.0  # capitalised words that go together this strongly (NewYork) are glue
-_CASE_PARTS = regex.compile(r"\p{Ll}+|\p{Lu}\p{Ll}*")
-_LEADING_CAPITALS = regex.compile(r"^(\p{Lu}+)(\p{Ll}+)$")
+_CASE_PARTS = regexcache.compile(r"\p{Ll}+|\p{Lu}\p{Ll}*")
+_LEADING_CAPITALS = regexcache.compile(r"^(\p{Lu}+)(\p{Ll}+)$")
 # Articles, prepositions and the like: never the first half of a brand (WeWork and YouTube
 # start with pronouns, so pronouns are not here).
 _GLUE_WORDS = frozenset("the an of in on at to for from by with and or is are was were as into than".split())
-_DIGIT_LETTER = regex.compile(r"\d\p{L}|\p{L}\d")
+_DIGIT_LETTER = regexcache.compile(r"\d\p{L}|\p{L}\d")
 _UNITS = frozenset(  # letters that follow digits in one token: 4th, 2000s, 10am, 5km, 64gb
     "st nd rd th s am pm km kg cm mm m g mg ml kw kwh mw gw mph kph bn k x gb mb tb kb mhz ghz hz".split()
 )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import regex
 
+from cleaner import regexcache
 from cleaner.patterns import EMAIL, URL
 
-_PROTECTED = regex.compile(
+_PROTECTED = regexcache.compile(
     rf"{URL}|{EMAIL}"
     r"|(?<![\w@])[@#]\w+"
     r"|(?<![\w-])(?=[\w-]*\d)(?=[\w-]*\p{L})[\p{L}\d]+(?:[-.][\p{L}\d]+)*(?![\w-])",
