@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import os
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -227,3 +230,48 @@ def test_the_mojibake_shortcut_is_derived_and_lets_clean_text_through() -> None:
         assert looks_bad(broken), broken
     for clean in ("Chuyển đổi số quốc gia là ưu tiên hàng đầu.", "The minister’s plan", "Thủ tướng"):
         assert _MAYBE_BAD.search(clean) is None, clean
+
+
+def test_ftfy_facts_read_back_as_made_and_match_the_installed_ftfy() -> None:
+    import ftfy
+    from ftfy.badness import BADNESS_RE
+
+    from cleaner.mojibake import FtfyFacts, ftfy_facts
+
+    made = FtfyFacts.from_ftfy()
+    assert FtfyFacts.from_bytes(made.to_bytes()) == made
+    assert ftfy_facts() == made  # what the cache gave this process is the installed ftfy's
+    assert made.fixers == tuple(ftfy.FIXERS)
+    assert made.badness == (BADNESS_RE.pattern, BADNESS_RE.flags)
+    assert {"\x1b", "\x80", "\x9f", "\ud800", "ﬁ", "Ａ", "\u3000"} <= made.acted_on  # U+3000: width
+    assert made.acted_on.isdisjoint("\u00a0\u200b\u2009aZđệ")  # ours, or no step's
+    with pytest.raises(ValueError):
+        FtfyFacts.from_bytes(b'{"not": "facts"}')
+
+
+def test_a_line_ftfy_cannot_change_does_not_go_through_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleaner.stages import decode as stage
+
+    def no_ftfy() -> None:
+        raise AssertionError("ftfy was asked")
+
+    monkeypatch.setattr(stage, "_ftfy", no_ftfy)
+    assert stage.repair_line("no\u00a0break, zero\u200bwidth, đổi") == (
+        "no break, zerowidth, đổi",
+        ["invisible", "space"],
+    )
+    assert stage.repair_line("Chuyển đổi số quốc gia") == ("Chuyển đổi số quốc gia", [])
+    with pytest.raises(AssertionError, match="ftfy was asked"):
+        stage.repair_line("ﬁnancial reports")  # a ligature: ftfy's to fix
+    with pytest.raises(AssertionError, match="ftfy was asked"):
+        stage.repair_line("Vietnamâ€™s economy")  # mojibake
+
+
+def test_starting_cleaner_does_not_import_ftfy(tmp_path: Path) -> None:
+    """ftfy is imported when a line needs it, not at start (it took a fifth of every start)."""
+    env = dict(os.environ, CLEANER_CACHE_DIR=str(tmp_path))
+    code = "import sys, cleaner.cli, cleaner.pipeline; print('ftfy' in sys.modules)"
+    first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    again = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert first.stdout.strip() == "True"  # nothing cached yet: the facts are read from ftfy
+    assert again.stdout.strip() == "False"

@@ -9,15 +9,16 @@ different from what went in is recorded as one Edit naming every rule that touch
 from __future__ import annotations
 
 import codecs
+import functools
 import unicodedata
+from typing import Any
 
-import ftfy
 import regex
 
 from cleaner import regexcache, viscii
 from cleaner.document import Document, Edit
 from cleaner.errors import InputError
-from cleaner.mojibake import looks_bad
+from cleaner.mojibake import ftfy_facts, looks_bad
 from cleaner.textcache import short_text_cache
 from cleaner.vietnamese import is_syllable
 
@@ -66,32 +67,9 @@ _INVISIBLE = regexcache.compile(f"[{regex.escape(_INVISIBLE_CHARS)}]")
 _CONTROL = regexcache.compile(f"[{regex.escape(_CONTROL_CHARS)}]")
 _ODD_SPACE = regexcache.compile(f"[{regex.escape(_ODD_SPACE_CHARS)}]")
 _LINE_BREAK = regexcache.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
-_FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    normalization="NFC",
-    explain=True,
-)
-
-
-def _acted_on_by_repair() -> frozenset[str]:
-    """Every character that some step of :func:`repair_line` acts on, mojibake and NFC aside.
-
-    That is what ftfy's enabled character fixers look for (C1 controls, ligatures, full and half
-    widths, surrogates, terminal escapes, control characters, from ftfy's own tables), and our
-    invisible, odd-space and control sets. A line with none of them, already NFC and not
-    ``is_bad`` (see :mod:`cleaner.mojibake`), comes out of every step unchanged, so it skips them.
-    """
-    from ftfy import chardata
-
-    ftfy_codes = {*chardata.WIDTH_MAP, *chardata.LIGATURES, *chardata.CONTROL_CHARS, 0x1B}
-    ours = _INVISIBLE_CHARS + _CONTROL_CHARS + _ODD_SPACE_CHARS + _span(0xD800, 0xDFFF)
-    return frozenset(map(chr, ftfy_codes)) | frozenset(ours)
-
-
-# The steps of ftfy whose characters :func:`_acted_on_by_repair` knows. Should an ftfy release
-# bring another, lines take the full path (and a test fails, so that the new step is reviewed).
+# The steps of ftfy whose characters :class:`cleaner.mojibake.FtfyFacts` knows. Should an ftfy
+# release bring another, lines take the full path (and a test fails, so that the new step is
+# reviewed).
 FTFY_STEPS_CHECKED = (
     "unescape_html",
     "remove_terminal_escapes",
@@ -106,7 +84,38 @@ FTFY_STEPS_CHECKED = (
     "fix_surrogates",
     "remove_control_chars",
 )
-_ACTED_ON = _acted_on_by_repair() if tuple(ftfy.FIXERS) == FTFY_STEPS_CHECKED else None
+# What ftfy's character fixers act on (its tables, C1 controls, surrogates, terminal escapes),
+# or None when ftfy has steps we have not checked. A line with none of these, already NFC and
+# not ``is_bad`` comes out of ftfy unchanged (its encoding fixes start with ``is_bad``), so it
+# does not go through ftfy; our own steps act on ``_OURS``.
+_FTFY_ACTS_ON = ftfy_facts().acted_on if ftfy_facts().fixers == FTFY_STEPS_CHECKED else None
+_OURS = frozenset(_INVISIBLE_CHARS + _CONTROL_CHARS + _ODD_SPACE_CHARS)
+_ACTED_ON = _FTFY_ACTS_ON | _OURS if _FTFY_ACTS_ON is not None else None
+
+
+@functools.lru_cache(maxsize=1)
+def _ftfy() -> tuple[Any, Any]:
+    """The ``fix_and_explain`` of ftfy and our configuration of it (ftfy imported on first use)."""
+    import ftfy
+
+    config = ftfy.TextFixerConfig(
+        unescape_html=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        normalization="NFC",
+        explain=True,
+    )
+    return ftfy.fix_and_explain, config
+
+
+def _needs_ftfy(line: str) -> bool:
+    """Whether ftfy could change ``line`` (a line that is not ASCII)."""
+    return (
+        _FTFY_ACTS_ON is None
+        or not _FTFY_ACTS_ON.isdisjoint(line)
+        or not unicodedata.is_normalized("NFC", line)
+        or looks_bad(line)
+    )
 
 
 def sniff_binary(data: bytes) -> str | None:
@@ -253,14 +262,15 @@ def repair_line(line: str) -> tuple[str, list[str]]:
     rules: list[str] = []
     out = line
     if not out.isascii():
-        quiet = _ACTED_ON is not None and _ACTED_ON.isdisjoint(out)
-        if quiet and unicodedata.is_normalized("NFC", out) and not looks_bad(out):
-            return out, rules  # most lines: nothing any step looks for (see _acted_on_by_repair)
-        fixed, explanation = ftfy.fix_and_explain(out, config=_FTFY_CONFIG)
-        if fixed != out:
-            steps = [step for _kind, step in (explanation or [])] or ["normalize"]
-            rules.extend(f"ftfy:{step}" for step in dict.fromkeys(steps))
-            out = fixed
+        if _needs_ftfy(out):
+            fix_and_explain, config = _ftfy()
+            fixed, explanation = fix_and_explain(out, config=config)
+            if fixed != out:
+                steps = [step for _kind, step in (explanation or [])] or ["normalize"]
+                rules.extend(f"ftfy:{step}" for step in dict.fromkeys(steps))
+                out = fixed
+        elif _ACTED_ON is not None and _ACTED_ON.isdisjoint(out):
+            return out, rules  # most lines: nothing any step looks for
         stripped = _INVISIBLE.sub("", out)
         if stripped != out:
             rules.append("invisible")
