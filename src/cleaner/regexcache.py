@@ -1,7 +1,7 @@
 """Compiled patterns kept on disk, so that a new process does not compile them again.
 
 The ``regex`` module parses a pattern in Python: a rule-pack pattern takes about 0.45 ms, and
-cleaner compiles some 150 patterns as it starts (its modules' and the built-in rule packs'),
+cleaner compiles some 120 patterns as it starts (its modules' and the built-in rule packs'),
 35 ms of a 160 ms run on one page, paid again by every worker process. A compiled ``regex``
 pattern pickles as the arguments of its C constructor (that is ``regex``'s own pickling), so
 reading all of them back takes about a millisecond and runs none of the parser.
