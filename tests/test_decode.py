@@ -275,3 +275,19 @@ def test_starting_cleaner_does_not_import_ftfy(tmp_path: Path) -> None:
     again = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert first.stdout.strip() == "True"  # nothing cached yet: the facts are read from ftfy
     assert again.stdout.strip() == "False"
+
+
+def test_the_mojibake_shortcut_is_the_same_in_every_process() -> None:
+    """Derived from sets, it must not follow the hash seed: a cached copy serves every process."""
+    code = "from cleaner.mojibake import FtfyFacts; print(FtfyFacts.from_ftfy().maybe_bad)"
+    shortcuts = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env=dict(os.environ, PYTHONHASHSEED=str(seed)),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in (1, 2, 3)
+    }
+    assert len(shortcuts) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import zlib
+from collections import deque
 from pathlib import Path
 
 import pytest
@@ -242,3 +243,99 @@ def test_pages_are_finished_in_the_process_that_made_them(jobs: int) -> None:
     assert {page[3] for page in alone} == {None}
     assert {page[3] for page in shared} >= {None, 0}  # both the driver and a worker finished pages
     assert any("duplicate" in page[2] for page in shared[1:])  # the repeats were found across pages
+
+
+def _here_or_zero(number: int) -> int | None:
+    """Even numbers belong to this process (HERE), multiples of 5 to worker 0, the rest to nobody."""
+    if number % 2 == 0:
+        return workers.HERE
+    return 0 if number % 5 == 0 else None
+
+
+def test_items_owned_here_are_done_here_and_never_sent() -> None:
+    with Mapper(2, chunk=2) as mapper:
+        results = list(mapper.map(_where, range(40), 0, owner=_here_or_zero))
+    assert [number for number, _, _ in results] == list(range(40))
+    for number, worker, pid in results:
+        if number % 2 == 0:
+            assert (worker, pid) == (None, os.getpid()), number
+        elif number % 5 == 0:
+            assert worker == 0, number
+
+
+def test_a_worker_gets_as_much_to_do_as_the_heavy_item_this_process_takes() -> None:
+    """Before the driver does an item of weight w itself, each worker has items of weight >= w."""
+    pool = WorkerPool(1, chunk=2)
+    try:
+        slots = deque(workers._Slot(i, None, weight=10) for i in range(40))
+        pool._top_up(slots, _where, (0,), False, need=95)
+        sent = [slot for slot in slots if slot.task is not None]
+        assert len(pool.workers[0].sent) == 5 > workers.DEPTH  # five chunks of two items of 10
+        assert pool.workers[0].weight == 100 >= 95
+        assert [slot.item for slot in sent] == list(range(30, 40))  # from the far end, as usual
+        for task in list(pool.workers[0].sent):
+            pool._wait_for(task)
+        assert [slot.result[0] for slot in sent] == list(range(30, 40))
+    finally:
+        pool.close()
+
+
+_YIELDED = [0]  # results the test has taken so far (read in this process only)
+
+
+def _busy_or_noted(number: int) -> tuple[int, int | None, int]:
+    """The number, the worker that did it, and (here) how many results had been taken by then.
+
+    Worker 0's items take a few milliseconds of CPU each.
+    """
+    if worker_index() == 0:
+        sum(range(100_000))
+    return number, worker_index(), _YIELDED[0]
+
+
+def _first_sixty_to_worker_zero(number: int) -> int | None:
+    return 0 if number < 60 else None
+
+
+def test_with_nothing_to_do_this_process_reads_further_ahead() -> None:
+    """The first 60 items are worker 0's: rather than wait, this process does later ones."""
+    _YIELDED[0] = 0
+    results = []
+    with Mapper(2, chunk=4) as mapper:
+        assert mapper._pool is not None
+        span = mapper._pool.span
+        assert span < 60 < workers.STRETCH * span
+        for result in mapper.map(_busy_or_noted, range(200), owner=_first_sixty_to_worker_zero):
+            results.append(result)
+            _YIELDED[0] += 1
+    assert [number for number, _, _ in results] == list(range(200))
+    assert all(worker == 0 for _, worker, _ in results[:60])
+    first_here = next(result for result in results if result[1] is None)
+    assert first_here[0] == 60
+    assert first_here[2] < 60 - span  # done when the usual read-ahead could not have reached it
+
+
+def test_release_plan_keeps_this_process_level_with_each_worker() -> None:
+    sizes = [100] * 40
+    owners = [0 if i % 4 else -1 for i in range(40)]  # the worker kept three pages in four
+    plan = pipeline.release_plan(owners, sizes)
+    handed = set(plan[0])
+    mine = sum(100 for i in range(40) if owners[i] < 0 or i in handed)
+    assert abs(2 * mine - sum(sizes)) <= 2 * 100  # level in total, within a page...
+    for end in range(4, 41, 4):  # ...and all along the line, within a page
+        here = sum(100 for i in range(end) if owners[i] < 0 or i in handed)
+        assert abs(2 * here - 100 * end) <= 200, end
+    assert pipeline.release_plan([-1, -1, 0], [5, 5, 100]) == {}  # this process is ahead: nothing moves
+    assert pipeline.release_plan([0, 1, 0, 1], [10, 10, 10, 10]) == {}  # two workers, each level
+
+
+def test_pages_handed_back_come_out_as_with_one_process(tmp_path: Path) -> None:
+    """Uneven pages (one long, many short): some held pages come back; the output is the same."""
+    long_page = PAGE_003.read_text(encoding="utf-8") * 6
+    short = PAGE_000.read_text(encoding="utf-8")
+    texts = [long_page if i % 7 == 0 else short.replace("ICT", f"ICT{i}") for i in range(30)]
+    docs = [Document(id=f"p{i}", source=f"p{i}.txt", raw=t.encode()) for i, t in enumerate(texts)]
+    one = list(run_batch(docs, Options(), jobs=1))
+    two = list(run_batch(docs, Options(), jobs=2))
+    assert [d.segments for d in two] == [d.segments for d in one]
+    assert [d.removals for d in two] == [d.removals for d in one]

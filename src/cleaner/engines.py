@@ -13,7 +13,7 @@ from typing import Any
 
 from cleaner.errors import UsageError
 from cleaner.pipeline import Mapper
-from cleaner.workers import Owner, apply_chunk
+from cleaner.workers import Owner, Weight, apply_chunk
 
 
 class DaskMapper(Mapper):
@@ -57,10 +57,12 @@ class DaskMapper(Mapper):
         items: Iterable[Any],
         *args: Any,
         owner: Owner | None = None,
+        weight: Weight | None = None,
     ) -> Iterator[Any]:
         """``fn(item, *args)`` for each item, in order, computed on the cluster.
 
-        Dask workers keep no pages between tasks, so no item has an ``owner`` here.
+        Dask workers keep no pages between tasks, so no item has an ``owner`` here; the
+        scheduler balances the chunks, so ``weight`` is not needed either.
         """
         shared = [self._client.scatter(arg, broadcast=True) if isinstance(arg, dict) else arg for arg in args]
 

@@ -105,7 +105,9 @@ def necessary_condition(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     parts = [_character_class(singles)] if singles else []
     if firsts:
         parts.append(_character_class(firsts) + _character_class(seconds))
-    parts.extend(_character_class(set(a)) + _character_class(set(b)) for a, b in sorted(with_ascii, key=str))
+    # In a fixed order (a set's str follows the hash seed): the same pattern in every process.
+    ordered = sorted(with_ascii, key=lambda pair: (sorted(pair[0]), sorted(pair[1])))
+    parts.extend(_character_class(set(a)) + _character_class(set(b)) for a, b in ordered)
     return re.compile("|".join(parts)) if parts else None
 
 

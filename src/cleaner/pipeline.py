@@ -6,13 +6,14 @@ stages so a configuration can switch stages off by name.
 
 from __future__ import annotations
 
+import array
 import functools
 import pickle
 import uuid
 import zlib
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import PurePath
 from typing import Any
@@ -35,7 +36,7 @@ from cleaner.stages.html import html_blocks
 from cleaner.stages.language import label_languages
 from cleaner.stages.segment import segment, text_key
 from cleaner.stages.whitespace import repair_whitespace_stage
-from cleaner.workers import Owner, Posted, WorkerPool, worker_index
+from cleaner.workers import HERE, Owner, Posted, Weight, WorkerPool, worker_index
 
 Stage = Callable[[Document], Document]
 STAGE_NAMES = ("decode", "html", "blocks", "boilerplate", "whitespace", "language", "segment", "dedup")
@@ -176,9 +177,13 @@ Evidence = tuple[str, int, frozenset[int]]
 
 @dataclass(frozen=True)
 class Prepared:
-    """A page that pass one already decoded into blocks (or a Failure it met doing so)."""
+    """A page that pass one already decoded into blocks (or a Failure it met doing so).
+
+    ``here``: a worker kept it and handed it back, so that this process does its pass two.
+    """
 
     page: Document | Failure
+    here: bool = False
 
 
 def evidence_of(prepared: Document | Failure) -> Evidence | None:
@@ -191,9 +196,13 @@ def evidence_of(prepared: Document | Failure) -> Evidence | None:
 
 @dataclass(frozen=True)
 class Held:
-    """Stands in for a page that worker process ``worker`` prepared (or processed) and kept."""
+    """Stands in for a page that worker process ``worker`` prepared (or processed) and kept.
+
+    ``chars`` is the length of its text: roughly what its pass two will cost.
+    """
 
     worker: int
+    chars: int = field(default=0, compare=False)
 
 
 class _HeldPages:
@@ -219,7 +228,7 @@ class _HeldPages:
         if not self.pages.add(position, page, len(page.text) if isinstance(page, Document) else 0):
             return None  # the temporary file failed: the driver keeps this page
         self.sources[position] = page.source
-        return Held(worker)
+        return Held(worker, len(page.text) if isinstance(page, Document) else 0)
 
     def take(self, batch: str | None, position: int) -> Document | Failure:
         """Hand back (and let go of) the page held for ``position``."""
@@ -252,10 +261,87 @@ def first_pass_at(
     return evidence_of(prepared), held or Prepared(prepared)
 
 
-def held_by(item: tuple[int, Any]) -> int | None:
-    """The worker process that must do a pass-two item: the one holding its page, if any."""
+def input_weight(item: tuple[int, Document | Failure]) -> int:
+    """What pass one of a page will cost, roughly: the length of its input."""
     page = item[1]
-    return page.worker if isinstance(page, Held) else None
+    return len(page.raw or "") if isinstance(page, Document) else 0
+
+
+def page_weight(item: tuple[int, Any]) -> int:
+    """What pass two of a page will cost, roughly: the length of its text (or its input)."""
+    page = item[1]
+    if isinstance(page, Held):
+        return page.chars
+    if isinstance(page, Prepared):
+        page = page.page
+    if isinstance(page, Document):
+        return len(page.text) or len(page.raw or "")
+    return 0
+
+
+def step_weight(item: Step) -> int:
+    """:func:`page_weight` of a pass-two step."""
+    return page_weight(item[1]) if not item[0] else 0
+
+
+def held_by(item: tuple[int, Any]) -> int | None:
+    """The process that must do a pass-two item, if one must.
+
+    The worker holding its page; HERE for a page a worker handed back; None for the others.
+    """
+    page = item[1]
+    if isinstance(page, Held):
+        return page.worker
+    return HERE if isinstance(page, Prepared) and page.here else None
+
+
+def hand_back(position: int, batch: str) -> Document | Failure:
+    """The page a worker kept in pass one at ``position`` of ``batch``, let go of (in a worker)."""
+    return _held.take(batch, position)
+
+
+def release_plan(owners: Sequence[int], sizes: Sequence[int]) -> dict[int, list[int]]:
+    """The positions of the pages each worker should hand back to this process before pass two.
+
+    Pass two of a page runs where pass one kept it, and pass one shares the pages by what
+    pass one costs, not by what pass two will (HTML pages with little text, pages with
+    much). ``owners`` holds, for each position, the worker keeping the page, or a negative
+    number for a page this process has; ``sizes`` the length of its text. Going through the
+    pages in input order, a worker's page comes to this process when the text that worker
+    keeps so far exceeds this process's by more than the page, so that the two stay level
+    all along the line, not only in total.
+
+    >>> release_plan([0, 0, 0, -1, 0, 0], [10, 10, 10, 5, 10, 10])
+    {0: [2, 5]}
+    """
+    plan: dict[int, list[int]] = defaultdict(list)
+    kept: dict[int, int] = defaultdict(int)
+    mine = 0
+    for position, (owner, size) in enumerate(zip(owners, sizes, strict=True)):
+        if owner < 0:
+            mine += size
+        elif kept[owner] - mine > size:
+            plan[owner].append(position)
+            mine += size
+        else:
+            kept[owner] += size
+    return dict(plan)
+
+
+def _handed_back(
+    mapper: Mapper, owners: Sequence[int], sizes: Sequence[int], batch: str
+) -> dict[int, Prepared]:
+    """The pages the workers hand back by :func:`release_plan`, by position.
+
+    They are fetched at once: between the passes the workers have nothing else to do.
+    """
+    plan = release_plan(owners, sizes)
+    posted = [(where, mapper.post(worker, hand_back, where, batch)) for worker, where in plan.items()]
+    return {
+        position: Prepared(page, here=True)
+        for where, handle in posted
+        for position, page in zip(where, handle.results(), strict=True)
+    }
 
 
 def process_page(
@@ -457,7 +543,7 @@ def _finish_where_kept(
             positions.append(position)
             yield False, (position, page)
 
-    for page, prints in mapper.map(pass_two_step, steps(), *args, owner=step_owner):
+    for page, prints in mapper.map(pass_two_step, steps(), *args, owner=step_owner, weight=step_weight):
         repeats = find_repeats(prints, seen, index) if prints is not None else None
         finishing.add((positions.popleft(), page, repeats))
         yield from finishing.ready()
@@ -537,13 +623,18 @@ class Mapper:
         items: Iterable[Any],
         *args: Any,
         owner: Owner | None = None,
+        weight: Weight | None = None,
     ) -> Iterator[Any]:
-        """``fn(item, *args)`` for each item, in order; ``owner(item)`` names a worker that must do it."""
+        """``fn(item, *args)`` for each item, in order; ``owner(item)`` names a worker that must do it.
+
+        ``weight(item)`` says roughly what an item costs, so that workers are kept busy while
+        this process does a heavy one.
+        """
         if self._pool is None:
             for item in items:
                 yield fn(item, *args)
             return
-        yield from self._pool.map(fn, items, args, owner)
+        yield from self._pool.map(fn, items, args, owner, weight)
 
 
 def run_stream(
@@ -574,17 +665,32 @@ def run_stream(
         batch = uuid.uuid4().hex  # names this batch in each process's held pages and keys met
         hold_chars = KEEP_PREPARED_CHARS // max(1, mapper.jobs)
         learner = TemplateLearner(options)
-        for evidence, prepared in mapper.map(first_pass_at, enumerate(source()), options, batch, hold_chars):
+        owners, sizes = array.array("i"), array.array("q")  # who keeps each page, its text
+        pages_in = enumerate(source())
+        for evidence, prepared in mapper.map(
+            first_pass_at, pages_in, options, batch, hold_chars, weight=input_weight
+        ):
             learner.add(evidence)
             page = prepared.page if isinstance(prepared, Prepared) else None
-            store.add(prepared, len(page.text) if isinstance(page, Document) else 0)
+            chars = len(page.text) if isinstance(page, Document) else 0
+            store.add(prepared, chars)
+            owners.append(prepared.worker if isinstance(prepared, Held) else -1)
+            sizes.append(prepared.chars if isinstance(prepared, Held) else chars)
         templates = learner.templates()
-        pages = _second_pass_pages(store, source)
+        handed = _handed_back(mapper, owners, sizes, batch) if mapper.keeps_pages else {}
+        del owners, sizes
+        pages = _second_pass_pages(store, source, handed)
         if finish is not None and mapper.keeps_pages:
             yield from _finish_where_kept(enumerate(pages), options, templates, batch, mapper, finish)
             return
         results = mapper.map(
-            process_and_fingerprint, enumerate(pages), options, templates, batch, owner=held_by
+            process_and_fingerprint,
+            enumerate(pages),
+            options,
+            templates,
+            batch,
+            owner=held_by,
+            weight=page_weight,
         )
         for result in _dedup_in_order(results, options):
             yield result if finish is None or isinstance(result, Failure) else finish(result)
@@ -595,17 +701,22 @@ def run_stream(
 
 
 def _second_pass_pages(
-    store: SpillStore[Prepared | Held], source: Source
+    store: SpillStore[Prepared | Held], source: Source, handed_back: dict[int, Prepared]
 ) -> Iterator[Document | Failure | Prepared | Held]:
-    """The pages for pass two: those the store kept, then (only if it lacks some) the input again."""
+    """The pages for pass two: those the store kept, then (only if it lacks some) the input again.
+
+    A page a worker handed back (by position) takes the place of its stand-in.
+    """
     complete = not store.full
     total = len(store)
     handed = 0
     for prepared in store.drain():
-        yield prepared
+        yield handed_back.pop(handed, prepared)
         handed += 1
     if not (complete and handed == total):
-        yield from islice(source(), handed, None)
+        for page in islice(source(), handed, None):
+            yield handed_back.pop(handed, page)
+            handed += 1
 
 
 def run_batch(

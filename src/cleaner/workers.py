@@ -30,7 +30,10 @@ from cleaner.errors import CleanerError
 
 DEPTH = 2  # tasks a worker has at once: the one it runs and the next, already in its pipe
 
-Owner = Callable[[Any], "int | None"]  # the worker that must do an item; None: any process
+HERE = -1  # an item's owner when this process (the driver) must do it
+Owner = Callable[[Any], "int | None"]  # the worker that must do an item (or HERE); None: any process
+Weight = Callable[[Any], int]  # what an item will cost to do, roughly (its text's length)
+STRETCH = 4  # how many times its usual read-ahead a map reads rather than leave this process idle
 
 _index: int | None = None  # in a worker process: its number; None in the driver
 
@@ -105,6 +108,7 @@ class _Task:
     slots: list[_Slot]
     reply: bytes | None = None
     error: BaseException | None = None
+    weight: int = 0  # its items' weight, while the worker has them
 
     @property
     def finished(self) -> bool:
@@ -122,11 +126,17 @@ class _Slot:
     owner: int | None
     task: _Task | None = None
     result: Any = field(default=_UNSET)
+    weight: int = 0
 
     @property
     def open(self) -> bool:
         """Nobody owns it, no worker has it, and it has no result yet: any process may take it."""
         return self.owner is None and self.task is None and self.result is _UNSET
+
+    @property
+    def local(self) -> bool:
+        """Whether this process may do it now: it is open, or this process's and not done yet."""
+        return self.open or (self.owner == HERE and self.result is _UNSET)
 
 
 class _Worker:
@@ -156,6 +166,12 @@ class _Worker:
     def room(self) -> bool:
         """Whether the worker may take another task (of a map, or posted: it counts both)."""
         return not self.dead and len(self.sent) < DEPTH
+
+    @property
+    def weight(self) -> int:
+        """The weight of the items the worker has (running or waiting in its pipe)."""
+        with self.lock:
+            return sum(task.weight for task in self.sent)
 
     def send(self, fn: Callable[..., Any], args: tuple[Any, ...], task: _Task) -> None:
         """Queue ``task`` for the worker (with the function and arguments if new to it).
@@ -250,44 +266,59 @@ class WorkerPool:
         items: Iterable[Any],
         args: tuple[Any, ...] = (),
         owner: Owner | None = None,
+        weight: Weight | None = None,
     ) -> Iterator[Any]:
         """``fn(item, *args)`` for each item, in input order.
 
-        ``owner(item)`` names the worker that must do an item (None: any process may). Items
-        are read ahead; workers get chunks, their own items first, then items nobody owns
-        from the far end of what was read, while this process takes items nobody owns from
-        the near end whenever the next result is not ready yet. As the stream ends, chunks
+        ``owner(item)`` names the worker that must do an item (None: any process may; HERE:
+        this process must). Items are read ahead; workers get chunks, their own items first,
+        then items nobody owns from the far end of what was read, while this process takes
+        its own items and items nobody owns from the near end whenever the next result is
+        not ready yet. As the stream ends, chunks
         shrink, so no process is left long waiting for another.
+
+        Pages differ: one may take forty times another. With ``weight(item)`` (its text's
+        length, say), before this process does an item itself it first gives each worker
+        enough to do meanwhile, past its usual two tasks. And when this process has nothing
+        it may do while it waits for a worker, it reads further ahead, up to ``STRETCH``
+        times the usual, for an item it may do.
         """
         slots: deque[_Slot] = deque()
         source = iter(items)
         exhausted = False
+        span = self.span
         while True:
-            while not exhausted and len(slots) < self.span:
+            while not exhausted and len(slots) < span:
                 item = next(source, _UNSET)
                 if item is _UNSET:
                     exhausted = True
                     break
-                slots.append(_Slot(item, owner(item) if owner else None))
+                slots.append(
+                    _Slot(item, owner(item) if owner else None, weight=weight(item) if weight else 0)
+                )
             self._collect()
             self._dispatch(slots, fn, args, exhausted)
             if not slots:
                 return
             head = slots[0]
             if head.result is _UNSET:
-                if head.task is None and head.owner is not None and self.workers[head.owner].dead:
+                if head.task is None and head.owner not in (None, HERE) and self.workers[head.owner].dead:
                     raise WorkerDied(f"worker process {head.owner} ended holding an item")
-                if head.open:
-                    head.result = fn(head.item, *args)
-                elif head.task is None or not head.task.finished:
-                    spare = next((slot for slot in slots if slot.open), None)
-                    if spare is not None:
-                        spare.result = fn(spare.item, *args)
-                    else:
-                        self._wait()
-                    continue
-                else:
+                if head.task is not None and head.task.finished:
                     self._unpack(head.task)
+                else:
+                    mine = head if head.local else next((slot for slot in slots if slot.local), None)
+                    if mine is None:
+                        if not exhausted and span < STRETCH * self.span:
+                            span += self.chunk  # read on: an item this process may do may come
+                        else:
+                            self._wait()
+                        continue
+                    if weight is not None:
+                        self._top_up(slots, fn, args, exhausted, mine.weight)
+                    mine.result = fn(mine.item, *args)
+                    span = self.span
+                    continue
             slots.popleft()
             yield head.result
 
@@ -311,20 +342,41 @@ class WorkerPool:
         self, slots: deque[_Slot], fn: Callable[..., Any], args: tuple[Any, ...], exhausted: bool
     ) -> None:
         """Give each worker with room a chunk: items it owns first, else items nobody owns."""
-        shares = 2 * (len(self.workers) + 1)  # as the stream ends, chunks of this share of what is left
         for worker in self.workers:
-            while worker.room:
-                mine = [s for s in slots if s.owner == worker.index and s.task is None][: self.chunk]
-                if not mine:
-                    free = [slot for slot in slots if slot.open]
-                    size = self.chunk if not exhausted else max(1, min(self.chunk, len(free) // shares))
-                    mine = free[-size:] if free else []
-                if not mine:
+            while worker.room and self._send_chunk(worker, slots, fn, args, exhausted):
+                pass
+
+    def _top_up(
+        self, slots: deque[_Slot], fn: Callable[..., Any], args: tuple[Any, ...], exhausted: bool, need: int
+    ) -> None:
+        """Before this process does an item of weight ``need``: give each worker at least as much."""
+        for worker in self.workers:
+            while not worker.dead and worker.weight < need:
+                if not self._send_chunk(worker, slots, fn, args, exhausted):
                     break
-                task = _Task(mine)
-                for slot in mine:
-                    slot.task = task
-                worker.send(fn, args, task)
+
+    def _send_chunk(
+        self,
+        worker: _Worker,
+        slots: deque[_Slot],
+        fn: Callable[..., Any],
+        args: tuple[Any, ...],
+        exhausted: bool,
+    ) -> bool:
+        """Send ``worker`` a chunk, items it owns first, else items nobody owns; False if none."""
+        mine = [s for s in slots if s.owner == worker.index and s.task is None][: self.chunk]
+        if not mine:
+            free = [slot for slot in slots if slot.open]
+            shares = 2 * (len(self.workers) + 1)  # as the stream ends, chunks of this share of what is left
+            size = self.chunk if not exhausted else max(1, min(self.chunk, len(free) // shares))
+            mine = free[-size:] if free else []
+        if not mine:
+            return False
+        task = _Task(mine, weight=sum(slot.weight for slot in mine))
+        for slot in mine:
+            slot.task = task
+        worker.send(fn, args, task)
+        return True
 
     def _collect(self) -> None:
         """Take note of finished tasks without waiting (their replies stay packed until needed)."""
