@@ -205,6 +205,11 @@ class Held:
     chars: int = field(default=0, compare=False)
 
 
+def text_chars(page: Document | Failure | None) -> int:
+    """The length of a page's text (0 for a failure): what budgets and weights count."""
+    return len(page.text) if isinstance(page, Document) else 0
+
+
 class _HeldPages:
     """The pages this worker process prepared in pass one of a batch, until pass two takes them.
 
@@ -225,10 +230,11 @@ class _HeldPages:
         if batch != self.batch:  # one batch at a time: an earlier batch's pages are not coming back
             self.pages.close()
             self.batch, self.pages, self.sources = batch, SpillDict(room), {}
-        if not self.pages.add(position, page, len(page.text) if isinstance(page, Document) else 0):
+        chars = text_chars(page)
+        if not self.pages.add(position, page, chars):
             return None  # the temporary file failed: the driver keeps this page
         self.sources[position] = page.source
-        return Held(worker, len(page.text) if isinstance(page, Document) else 0)
+        return Held(worker, chars)
 
     def take(self, batch: str | None, position: int) -> Document | Failure:
         """Hand back (and let go of) the page held for ``position``."""
@@ -671,8 +677,7 @@ def run_stream(
             first_pass_at, pages_in, options, batch, hold_chars, weight=input_weight
         ):
             learner.add(evidence)
-            page = prepared.page if isinstance(prepared, Prepared) else None
-            chars = len(page.text) if isinstance(page, Document) else 0
+            chars = text_chars(prepared.page) if isinstance(prepared, Prepared) else 0
             store.add(prepared, chars)
             owners.append(prepared.worker if isinstance(prepared, Held) else -1)
             sizes.append(prepared.chars if isinstance(prepared, Held) else chars)

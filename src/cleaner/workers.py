@@ -274,10 +274,10 @@ class WorkerPool:
         this process must). Items are read ahead; workers get chunks, their own items first,
         then items nobody owns from the far end of what was read, while this process takes
         its own items and items nobody owns from the near end whenever the next result is
-        not ready yet. As the stream ends, chunks
-        shrink, so no process is left long waiting for another.
+        not ready yet. As the stream ends, chunks shrink, so no process is left long waiting
+        for another.
 
-        Pages differ: one may take forty times another. With ``weight(item)`` (its text's
+        Pages differ: one may take a hundred times another. With ``weight(item)`` (its text's
         length, say), before this process does an item itself it first gives each worker
         enough to do meanwhile, past its usual two tasks. And when this process has nothing
         it may do while it waits for a worker, it reads further ahead, up to ``STRETCH``
