@@ -315,6 +315,31 @@ def test_with_nothing_to_do_this_process_reads_further_ahead() -> None:
     assert first_here[2] < 60 - span  # done when the usual read-ahead could not have reached it
 
 
+_DONE_HERE = [0]  # items this process (each worker process its own copy) has done so far
+
+
+def _counted(number: int) -> tuple[int, int | None, int]:
+    """The number, the worker that did it, and how many items that process had done before."""
+    _DONE_HERE[0] += 1
+    return number, worker_index(), _DONE_HERE[0]
+
+
+def _sixty_to_eighty_to_worker_zero(number: int) -> int | None:
+    return 0 if 60 <= number < 80 else None
+
+
+def test_a_worker_gets_its_own_items_from_further_ahead_before_anyone_elses() -> None:
+    """Items 60-79 are worker 0's, beyond the usual read-ahead: it does them before any other."""
+    with Mapper(2, chunk=4) as mapper:
+        assert mapper._pool is not None
+        span = mapper._pool.span
+        assert span < 60 and workers.STRETCH * span >= 80
+        results = list(mapper.map(_counted, range(200), owner=_sixty_to_eighty_to_worker_zero))
+    assert [number for number, _, _ in results] == list(range(200))
+    by_worker = sorted((count, number) for number, worker, count in results if worker == 0)
+    assert [number for _, number in by_worker[:20]] == list(range(60, 80))
+
+
 def test_release_plan_keeps_this_process_level_with_each_worker() -> None:
     sizes = [100] * 40
     owners = [0 if i % 4 else -1 for i in range(40)]  # the worker kept three pages in four

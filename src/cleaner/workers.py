@@ -281,7 +281,10 @@ class WorkerPool:
         length, say), before this process does an item itself it first gives each worker
         enough to do meanwhile, past its usual two tasks. And when this process has nothing
         it may do while it waits for a worker, it reads further ahead, up to ``STRETCH``
-        times the usual, for an item it may do.
+        times the usual, for an item it may do. Likewise for a worker with room and none of
+        its own items in sight: it is given its own from further ahead before anyone else's,
+        which this process would do without sending them through a pipe (measured on the
+        bench's 4 MB corpus: fewer pages cross, and this process waits less at the end).
         """
         slots: deque[_Slot] = deque()
         source = iter(items)
@@ -297,7 +300,11 @@ class WorkerPool:
                     _Slot(item, owner(item) if owner else None, weight=weight(item) if weight else 0)
                 )
             self._collect()
-            self._dispatch(slots, fn, args, exhausted)
+            further = owner is not None and not exhausted and span < STRETCH * self.span
+            self._dispatch(slots, fn, args, exhausted, share=not further)
+            if further and self._short_of_own(slots):
+                span += self.chunk  # read on for a worker's own items before it takes others'
+                continue
             if not slots:
                 return
             head = slots[0]
@@ -339,12 +346,24 @@ class WorkerPool:
         return Posted(self, task, slots)
 
     def _dispatch(
-        self, slots: deque[_Slot], fn: Callable[..., Any], args: tuple[Any, ...], exhausted: bool
+        self,
+        slots: deque[_Slot],
+        fn: Callable[..., Any],
+        args: tuple[Any, ...],
+        exhausted: bool,
+        share: bool = True,
     ) -> None:
-        """Give each worker with room a chunk: items it owns first, else items nobody owns."""
+        """Give each worker with room a chunk: its own items first, else (with ``share``) anyone's."""
         for worker in self.workers:
-            while worker.room and self._send_chunk(worker, slots, fn, args, exhausted):
+            while worker.room and self._send_chunk(worker, slots, fn, args, exhausted, share):
                 pass
+
+    def _short_of_own(self, slots: deque[_Slot]) -> bool:
+        """Whether some worker has room but no item of its own waiting among ``slots``."""
+        hungry = {worker.index for worker in self.workers if worker.room}
+        if hungry:  # most of the time every worker has its two tasks
+            hungry -= {slot.owner for slot in slots if slot.task is None}
+        return bool(hungry)
 
     def _top_up(
         self, slots: deque[_Slot], fn: Callable[..., Any], args: tuple[Any, ...], exhausted: bool, need: int
@@ -362,10 +381,14 @@ class WorkerPool:
         fn: Callable[..., Any],
         args: tuple[Any, ...],
         exhausted: bool,
+        share: bool = True,
     ) -> bool:
-        """Send ``worker`` a chunk, items it owns first, else items nobody owns; False if none."""
+        """Send ``worker`` a chunk, items it owns first, else (with ``share``) items nobody owns.
+
+        False if there was none to send.
+        """
         mine = [s for s in slots if s.owner == worker.index and s.task is None][: self.chunk]
-        if not mine:
+        if not mine and share:
             free = [slot for slot in slots if slot.open]
             shares = 2 * (len(self.workers) + 1)  # as the stream ends, chunks of this share of what is left
             size = self.chunk if not exhausted else max(1, min(self.chunk, len(free) // shares))
