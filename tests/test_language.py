@@ -156,6 +156,24 @@ def test_a_mixed_block_is_labelled_sentence_by_sentence() -> None:
     )
 
 
+def test_a_sentence_in_its_blocks_script_keeps_the_blocks_language() -> None:
+    """Langdetect tells Russian from Bulgarian only by guessing on one short sentence: a
+    sentence wholly in Cyrillic, in a Russian block, stays Russian; one in English is asked."""
+    block = (
+        "Надеюсь когда-нибудь понять оливки. Эксклюзивный рецепт для быстрого ужина. "
+        "Банально, но зато всегда работает. "
+        "Соусом и начинкой послужит то, что будет в холодильнике. "
+        "Эффективная диета без отката. "  # langdetect alone: Bulgarian
+        "The recipe was first published in English last year."
+    )
+    page = f"Рецепты недели\n\n{block}\n"
+    doc = run(Document(id="p", source="p.txt", raw=page.encode("utf-8")), build_stages())
+    langs = {s.text: (s.lang, s.role) for s in doc.segments}
+    assert langs["Эффективная диета без отката."] == ("ru", "body")
+    assert langs["Банально, но зато всегда работает."] == ("ru", "body")
+    assert langs["The recipe was first published in English last year."] == ("en", "sidebar")
+
+
 @pytest.mark.parametrize(
     ("token", "expected"),
     [

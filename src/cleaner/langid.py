@@ -37,6 +37,20 @@ _NEUTRAL = regexcache.compile(r"\s-\s+Ảnh\s+\d+\.?\s*$|\((?:Ảnh|Photo|Nguồ
 _ADDRESS = regexcache.compile(rf"{URL}|{EMAIL}", regex.IGNORECASE)
 _BRAND = regexcache.compile(r"\p{Ll}\p{Lu}|\p{Lu}{2}\p{Ll}")
 _NOT_LATIN = regexcache.compile(r"[^\p{Latin}\p{Common}\p{Inherited}]")
+# Languages langdetect tells apart within one script (Russian from Ukrainian, Arabic from
+# Persian): the script each is written in, and what lies outside it.
+_SCRIPT_OF = {
+    **dict.fromkeys(("ru", "uk", "bg", "mk"), "Cyrillic"),
+    **dict.fromkeys(("ar", "fa", "ur"), "Arabic"),
+    **dict.fromkeys(("hi", "mr", "ne"), "Devanagari"),
+    "el": "Greek",
+    "he": "Hebrew",
+    "th": "Thai",
+}
+_OUTSIDE_SCRIPT = {
+    script: regexcache.compile(rf"[^\p{{{script}}}\p{{Common}}\p{{Inherited}}]")
+    for script in sorted(set(_SCRIPT_OF.values()))
+}
 _WESTERN_ACCENTS = frozenset("éèêëçàâîïôûùüãõñáíóúäöß")
 # Function words of the Latin-script languages most often met beside English and Vietnamese.
 # A word counts for a language only when it is not also an English or Vietnamese word.
@@ -146,6 +160,21 @@ def langdetect_language(text: str) -> str:
     except Exception:
         return "und"
     return {"zh-cn": "zh", "zh-tw": "zh"}.get(lang, lang)
+
+
+def written_as(text: str, lang: str) -> bool:
+    """Whether every letter of ``text`` is in the script ``lang`` is written in.
+
+    Only for the languages langdetect tells apart within one script (False for the others):
+    for those, a text that passes says nothing the script has not already said.
+
+    >>> written_as("Эксклюзивный рецепт для быстрого ужина.", "ru")
+    True
+    >>> written_as("Рецепт: pasta al pomodoro.", "ru"), written_as("Chuyển đổi số", "vi")
+    (False, False)
+    """
+    script = _SCRIPT_OF.get(lang)
+    return script is not None and not _OUTSIDE_SCRIPT[script].search(text)
 
 
 def _script_language(text: str, letters: int) -> str | None:
