@@ -174,6 +174,20 @@ def test_a_sentence_in_its_blocks_script_keeps_the_blocks_language() -> None:
     assert langs["The recipe was first published in English last year."] == ("en", "sidebar")
 
 
+def test_short_blocks_in_the_pages_script_are_placed_with_the_rest_of_it() -> None:
+    """Alone, langdetect calls these Russian names Macedonian and Ukrainian; on the page's
+    Cyrillic text together they are Russian, headings of the article, not sidebar."""
+    assert {detect_language("Катерина Каплар"), detect_language("Кристина Белько")} <= {"mk", "uk", "bg"}
+    body1 = "Надеюсь когда-нибудь понять оливки. Эксклюзивный рецепт для быстрого ужина."
+    body2 = "Соусом и начинкой послужит то, что будет в холодильнике. Сам я люблю хороший сыр."
+    page = f"Рецепты недели\n\nКатерина Каплар\n\n{body1}\n\nКристина Белько\n\n{body2}\n"
+    doc = run(Document(id="p", source="p.txt", raw=page.encode("utf-8")), build_stages())
+    blocks = {b.text: (b.lang, b.role) for b in doc.blocks}
+    assert doc.main_lang == "ru"
+    assert blocks["Катерина Каплар"] == ("ru", "heading")
+    assert blocks["Кристина Белько"] == ("ru", "heading")
+
+
 @pytest.mark.parametrize(
     ("token", "expected"),
     [

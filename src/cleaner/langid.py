@@ -177,6 +177,17 @@ def written_as(text: str, lang: str) -> bool:
     return script is not None and not _OUTSIDE_SCRIPT[script].search(text)
 
 
+def shared_script(text: str) -> str | None:
+    """The script all of ``text``'s letters are in, if several languages share it (else None).
+
+    >>> shared_script("Банально, но зато всегда работает."), shared_script("Vietnam 2024")
+    ('Cyrillic', None)
+    """
+    if not _TOKEN.search(text):
+        return None
+    return next((script for script, outside in _OUTSIDE_SCRIPT.items() if not outside.search(text)), None)
+
+
 def _script_language(text: str, letters: int) -> str | None:
     if text.isascii() or not _NOT_LATIN.search(text):
         return None

@@ -2,8 +2,10 @@
 
 A fast path decides Vietnamese and English from letters and words: letters only Vietnamese
 uses, syllable shape, and English function words. Anything else goes to langdetect with a
-fixed seed so the answer never changes between runs. Blocks in another language than the
-page's main one become ``sidebar`` blocks so the writers route them to their own file.
+fixed seed so the answer never changes between runs; the blocks wholly in a script several
+languages share (Cyrillic, Arabic...) go to it together, once a page. Blocks in another
+language than the page's main one become ``sidebar`` blocks so the writers route them to
+their own file.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from cleaner.document import Block, Document
-from cleaner.langid import identify
+from cleaner.langid import identify, shared_script
 
 STAGE = "language"
 
@@ -24,6 +26,28 @@ def detect_language(text: str) -> str:
     ('vi', 'en')
     """
     return identify(text)
+
+
+def _block_languages(blocks: Sequence[Block]) -> list[str]:
+    """Each block's language, the blocks wholly in one script several languages share together.
+
+    Only langdetect tells Russian from Bulgarian, or Arabic from Persian, and on one short
+    block (a name, a heading) it guesses: on the real pages, Russian headings and names came
+    out Bulgarian, Macedonian or Ukrainian. Such blocks are placed on their joined text, once.
+    """
+    langs = [""] * len(blocks)
+    shared: dict[str, list[int]] = {}
+    for i, block in enumerate(blocks):
+        script = shared_script(block.text)
+        if script is None:
+            langs[i] = detect_language(block.text)
+        else:
+            shared.setdefault(script, []).append(i)
+    for members in shared.values():
+        lang = detect_language("\n".join(blocks[i].text for i in members))
+        for i in members:
+            langs[i] = lang
+    return langs
 
 
 def _main_language(blocks: Sequence[Block], langs: Sequence[str]) -> str:
@@ -38,7 +62,7 @@ def _main_language(blocks: Sequence[Block], langs: Sequence[str]) -> str:
 
 def label_languages(doc: Document) -> Document:
     """The language stage: label blocks, pick the main language, mark foreign blocks sidebar."""
-    found = [detect_language(b.text) for b in doc.blocks]
+    found = _block_languages(doc.blocks)
     main = _main_language(doc.blocks, found)
     langs = list(found)
     # A block that cannot tell (a name, a number) takes the language of its neighbours (the
