@@ -174,7 +174,7 @@ def written_as(text: str, lang: str) -> bool:
     (False, False)
     """
     script = _SCRIPT_OF.get(lang)
-    return script is not None and not _OUTSIDE_SCRIPT[script].search(text)
+    return script is not None and shared_script(text) == script
 
 
 def shared_script(text: str) -> str | None:
