@@ -218,6 +218,52 @@ def test_the_mojibake_shortcut_never_hides_a_bad_line(text: str) -> None:
     assert looks_bad(text) == bool(is_bad(text))
 
 
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(st.text(alphabet=st.sampled_from(_badness_alphabet()), max_size=40))
+def test_searching_near_the_shortcuts_hits_finds_what_searching_everything_finds(text: str) -> None:
+    """Every line searched by windows (as long lines are), against ftfy's own answer."""
+    from ftfy.badness import is_bad
+
+    from cleaner import mojibake
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mojibake, "SEARCH_NEAR_FROM", 0)
+        assert mojibake.looks_bad(text) == bool(is_bad(text))
+
+
+@pytest.mark.parametrize("where", [0, 1, 999, 2000, 4000])
+def test_a_long_line_is_bad_wherever_its_mojibake_is(where: int) -> None:
+    """A 4,000-character line of clean text whose names the quick test stops at, and one
+    broken word."""
+    from ftfy.badness import is_bad
+
+    from cleaner.mojibake import _MAYBE_BAD, SEARCH_NEAR_FROM, looks_bad
+
+    clean = ("Đà Nẵng – cœur d’Alene, Łódź. The summit will feature talks. " * 70)[:4000]
+    assert _MAYBE_BAD is not None and len(list(_MAYBE_BAD.finditer(clean))) > 100
+    assert len(clean) >= SEARCH_NEAR_FROM and not is_bad(clean) and not looks_bad(clean)
+    broken = clean[:where] + "Vietnamâ€™s" + clean[where:]
+    assert is_bad(broken) and looks_bad(broken)
+
+
+def test_a_match_that_only_a_windows_end_allows_is_not_taken(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pattern that looks further ahead than it matches (not ftfy's today): a window's end
+    must not pass for the end of the line."""
+    import re
+
+    from cleaner import mojibake
+
+    bad = re.compile(r"ab(?!.{5}c)|zz")  # "ab", unless "c" comes five characters later
+    monkeypatch.setattr(mojibake, "_badness", lambda: bad)
+    monkeypatch.setattr(mojibake, "_badness_width", lambda: 2)
+    maybe = mojibake.necessary_condition(bad)
+    assert maybe is not None
+    monkeypatch.setattr(mojibake, "_MAYBE_BAD", maybe)
+    monkeypatch.setattr(mojibake, "SEARCH_NEAR_FROM", 0)
+    assert mojibake.looks_bad("ab.....") and not mojibake.looks_bad("abxxxxxc")
+    assert mojibake.looks_bad("abxxxxxc ab") and not mojibake.looks_bad("abxxxxxc abxxxxxc")
+
+
 def test_the_mojibake_shortcut_is_derived_and_lets_clean_text_through() -> None:
     from ftfy.badness import BADNESS_RE
 
