@@ -26,6 +26,7 @@ from cleaner import regexcache
 from cleaner.document import Block, Document, Removal
 from cleaner.errors import InputError
 from cleaner.patterns import URL
+from cleaner.textcache import short_text_cache
 
 if TYPE_CHECKING:  # lxml is imported when a page is HTML: text-only runs start faster
     from lxml import etree
@@ -119,13 +120,26 @@ def _hint(el: etree._Element) -> str | None:
     Each class token and the id are read separately; a token that also names content
     (``entry-content-read-more``, ``article-body-ads``) suggests nothing, as in readability.
     """
-    tokens = [*(el.get("class") or "").split(), el.get("id") or ""]
-    for token in tokens:
-        if not token or _CONTENT_TOKEN.search(token):
-            continue
-        for pattern, role in _HINTS:
-            if pattern.search(token):
-                return role
+    for token in (*(el.get("class") or "").split(), el.get("id") or ""):
+        role = _token_hint(token)
+        if role is not None:
+            return role
+    return None
+
+
+@short_text_cache(maxsize=16384)
+def _token_hint(token: str) -> str | None:
+    """The role one class token or id suggests, if any.
+
+    Remembered: a site's class names recur on element after element and page after page
+    (the 181 real pages have 134,000 elements and 23,000 distinct tokens), and trying each
+    hint pattern on each token took 0.53 s of them.
+    """
+    if not token or _CONTENT_TOKEN.search(token):
+        return None
+    for pattern, role in _HINTS:
+        if pattern.search(token):
+            return role
     return None
 
 
