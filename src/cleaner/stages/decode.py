@@ -108,11 +108,16 @@ def _ftfy() -> tuple[Any, Any]:
     return ftfy.fix_and_explain, config
 
 
-def _needs_ftfy(line: str) -> bool:
-    """Whether ftfy could change ``line`` (a line that is not ASCII)."""
+def _needs_ftfy(line: str, present: frozenset[str] | None) -> bool:
+    """Whether ftfy could change ``line`` (a line that is not ASCII).
+
+    ``present``: the characters of ``line`` that some step acts on (``_ACTED_ON``), found in
+    the one pass over the line that both this and the quiet-line test need.
+    """
     return (
-        _FTFY_ACTS_ON is None
-        or not _FTFY_ACTS_ON.isdisjoint(line)
+        present is None
+        or _FTFY_ACTS_ON is None
+        or not _FTFY_ACTS_ON.isdisjoint(present)
         or not unicodedata.is_normalized("NFC", line)
         or looks_bad(line)
     )
@@ -262,14 +267,15 @@ def repair_line(line: str) -> tuple[str, list[str]]:
     rules: list[str] = []
     out = line
     if not out.isascii():
-        if _needs_ftfy(out):
+        present = _ACTED_ON.intersection(out) if _ACTED_ON is not None else None
+        if _needs_ftfy(out, present):
             fix_and_explain, config = _ftfy()
             fixed, explanation = fix_and_explain(out, config=config)
             if fixed != out:
                 steps = [step for _kind, step in (explanation or [])] or ["normalize"]
                 rules.extend(f"ftfy:{step}" for step in dict.fromkeys(steps))
                 out = fixed
-        elif _ACTED_ON is not None and _ACTED_ON.isdisjoint(out):
+        elif not present:
             return out, rules  # most lines: nothing any step looks for
         stripped = _INVISIBLE.sub("", out)
         if stripped != out:
