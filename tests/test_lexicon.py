@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -62,17 +63,41 @@ def test_cache_builds_once_then_reads(tmp_path: Path, monkeypatch: pytest.Monkey
     assert [p.name.split("-")[0] for p in tmp_path.iterdir()] == ["demo"]
 
 
-def test_new_parameters_rebuild_and_replace_the_old_file(
+def test_new_parameters_rebuild_and_both_versions_stay(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Two installs sharing the folder each keep their version: neither rebuilds in turn."""
     monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path))
     build = Builder()
     cached_lexicon("demo", build, "p=1")
-    old = sorted(tmp_path.iterdir())
     cached_lexicon("demo", build, "p=2")
     assert build.calls == 2
-    new = sorted(tmp_path.iterdir())
-    assert len(new) == 1 and new != old
+    for _ in range(3):
+        cached_lexicon("demo", build, "p=1")
+        cached_lexicon("demo", build, "p=2")
+    assert build.calls == 2
+    assert len(list(tmp_path.iterdir())) == 2
+
+
+def test_only_the_versions_used_last_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past ``KEEP_VERSIONS`` versions of a table, the one used longest ago is deleted."""
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path))
+    build = Builder()
+    versions = [f"p={n}" for n in range(lexicon_module.KEEP_VERSIONS + 1)]
+    files: list[Path] = []
+    for age, parameters in enumerate(versions):
+        before = set(tmp_path.iterdir())
+        cached_lexicon("demo", build, parameters)
+        (made,) = set(tmp_path.iterdir()) - before
+        files.append(made)
+        os.utime(made, ns=(age * 10**9, age * 10**9))  # one second apart, oldest first
+    assert sorted(tmp_path.iterdir()) == sorted(files[1:])  # the first, used longest ago, went
+    os.utime(files[1], ns=(0, 0))
+    cached_lexicon("demo", build, versions[1])  # reading marks it used: it is the newest now
+    assert files[1].stat().st_mtime_ns > files[-1].stat().st_mtime_ns
+    cached_lexicon("demo", build, versions[0])  # built again; the oldest now is versions[2]
+    assert build.calls == len(versions) + 1
+    assert not files[2].exists() and files[1].exists()
 
 
 def test_a_damaged_cache_file_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

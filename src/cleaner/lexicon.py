@@ -222,9 +222,12 @@ def cached(
         return build()
     path = folder / f"{name}-{cache_key(parameters, packages)}.lexicon"
     try:
-        return load(path.read_bytes())
+        value = load(path.read_bytes())
     except (OSError, ValueError):
         pass
+    else:
+        mark_used(path)
+        return value
     value = build()
     with contextlib.suppress(OSError):  # a folder we cannot write costs speed, never a result
         _save(path, dump(value))
@@ -232,9 +235,39 @@ def cached(
 
 
 def _save(path: Path, blob: bytes) -> None:
-    """Write ``blob`` to ``path`` atomically, then drop older versions of the same table."""
+    """Write ``blob`` to ``path`` atomically, then drop the least used other versions of the table."""
     write_atomic(path, blob)
     stem = path.name.rsplit("-", 1)[0]
-    for old in path.parent.glob(f"{stem}-*.lexicon"):
-        if old != path:
+    drop_old_versions(path, f"{stem}-*.lexicon")
+
+
+KEEP_VERSIONS = 4  # versions of one cache file kept side by side, the most recently used
+
+
+def drop_old_versions(path: Path, pattern: str, keep: int = KEEP_VERSIONS) -> None:
+    """Delete the files beside ``path`` matching ``pattern``, but for the ``keep`` used last.
+
+    Installs of cleaner that differ (a project's environment and pre-commit's, or two
+    versions) share the user's cache folder, each with its own version of a table. Keeping
+    only the newest made each run rebuild what the other had just replaced (about a second
+    a run). Reading a file marks it used (:func:`mark_used`), so the versions in use stay and
+    those of an old install go.
+    """
+    others = [other for other in path.parent.glob(pattern) if other != path]
+    others.sort(key=_last_used, reverse=True)
+    for old in others[max(0, keep - 1) :]:
+        with contextlib.suppress(OSError):
             old.unlink(missing_ok=True)
+
+
+def mark_used(path: Path) -> None:
+    """Note that ``path`` was just read (its modification time), so that it is kept."""
+    with contextlib.suppress(OSError):  # a folder we cannot write costs nothing here
+        os.utime(path)
+
+
+def _last_used(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:  # gone meanwhile (another process dropped it): first to go
+        return 0

@@ -26,7 +26,7 @@ from typing import Any, AnyStr
 
 import regex
 
-from cleaner.lexicon import cache_folder, installed
+from cleaner.lexicon import cache_folder, drop_old_versions, installed, mark_used
 from cleaner.writers.atomic import write_atomic
 
 MAX_PATTERNS = 4096  # a table grown past this (patterns of old versions) starts again
@@ -61,9 +61,7 @@ def save() -> None:
     # A folder we cannot write (or a pattern that would not pickle) costs speed, never a result.
     with contextlib.suppress(OSError, pickle.PicklingError, TypeError):
         write_atomic(path, pickle.dumps(_table, pickle.HIGHEST_PROTOCOL))
-        for old in path.parent.glob("patterns-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        drop_old_versions(path, "patterns-*.pickle")
     _added = False
 
 
@@ -103,6 +101,7 @@ def _loaded() -> dict[Key, regex.Pattern[Any]]:
         if path is not None:
             with contextlib.suppress(OSError, ValueError):
                 table = read_table(path.read_bytes())
+                mark_used(path)
                 if len(table) <= MAX_PATTERNS:
                     _table = table
     return _table
