@@ -46,6 +46,33 @@ def test_worker_processes_and_this_one_share_items_each_once(tmp_path: Path, job
     assert sorted(map(int, logged)) == list(range(60))
 
 
+def _spin(number: int) -> int:
+    """A few milliseconds of CPU, then the number."""
+    return sum(range(200_000)) + number
+
+
+def _unit(item: object) -> int:
+    return 1
+
+
+def test_an_item_this_process_takes_is_not_also_sent_to_a_worker(tmp_path: Path) -> None:
+    """Topping up a worker before this process does an item must not send that same item.
+
+    The worker's two tasks are posted work (no weight), so it is topped up; the only item
+    left is the one this process has taken, and it is done once.
+    """
+    log = str(tmp_path / "calls.log")
+    pool = WorkerPool(1, chunk=2)
+    try:
+        posted = [pool.post(0, _spin, [n]) for n in range(workers.DEPTH)]
+        results = list(pool.map(_logged_square, [(log, 7)], weight=_unit))
+        assert [p.results() for p in posted] == [[_spin(n)] for n in range(workers.DEPTH)]
+    finally:
+        pool.close()
+    assert results == [49]
+    assert (tmp_path / "calls.log").read_text().split() == ["7"]
+
+
 def _where(number: int, offset: int) -> tuple[int, int | None, int]:
     """The number plus ``offset``, which worker did it, and in which process."""
     return number + offset, worker_index(), os.getpid()

@@ -321,6 +321,7 @@ class WorkerPool:
                         else:
                             self._wait()
                         continue
+                    mine.owner = HERE  # taken: topping up the workers must not send it too
                     if weight is not None:
                         self._top_up(slots, fn, args, exhausted, mine.weight)
                     mine.result = fn(mine.item, *args)
