@@ -4,6 +4,7 @@ them, pages left in the worker that prepared them, and clear errors when a worke
 from __future__ import annotations
 
 import os
+import threading
 import zlib
 from collections import deque
 from pathlib import Path
@@ -122,6 +123,43 @@ def _dies_on_five(number: int) -> int:
 def test_a_worker_that_dies_gives_a_clear_error_not_a_hang() -> None:
     with Mapper(2, chunk=2) as mapper, pytest.raises(WorkerDied, match="exit code 3"):
         list(mapper.map(_dies_on_five, range(40), owner=lambda n: 0 if n == 5 else None))
+
+
+def _echo_doubled(text: str) -> str:
+    return text + text
+
+
+def test_tasks_and_answers_larger_than_a_pipe_get_through_whole() -> None:
+    """Items and answers of megabytes go through a pipe in parts, and come back intact."""
+    items = [chr(ord("a") + n) * (workers.PIPE_BYTES + 12_345 * n) for n in range(4)]
+    with Mapper(2, chunk=1) as mapper:
+        results = list(mapper.map(_echo_doubled, items, weight=len))
+    assert results == [item + item for item in items]
+
+
+def test_the_driver_starts_no_thread() -> None:
+    """Pipes are read and written by the driver's one thread: a second thread would make every
+    lock of the process an atomic operation (the ``regex`` module takes one at each match)."""
+    before = threading.active_count()
+    with Mapper(3, chunk=2) as mapper:
+        for _ in mapper.map(_where, range(50), 0):
+            assert threading.active_count() == before
+
+
+def test_a_worker_ends_when_the_driver_is_gone() -> None:
+    """The worker keeps no copy of the driver's ends: when they close, it reads the end and exits."""
+    pool = WorkerPool(2)
+    try:
+        for worker in pool.workers:
+            worker.tasks.close()  # as a driver that died would: no word to stop
+        for worker in pool.workers:
+            worker.process.join(timeout=10)
+            assert worker.process.exitcode == 0
+    finally:
+        for worker in pool.workers:
+            if worker.process.is_alive():
+                worker.process.kill()
+            worker.replies.close()
 
 
 def _page(name: str, text: str) -> Document:
