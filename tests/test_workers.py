@@ -24,6 +24,7 @@ from cleaner.pipeline import (
     process_and_fingerprint,
     run_batch,
 )
+from cleaner.ring import RING_BYTES
 from cleaner.workers import WorkerDied, WorkerPool, worker_index
 from conftest import PAGE_000, PAGE_003
 
@@ -130,8 +131,9 @@ def _echo_doubled(text: str) -> str:
 
 
 def test_tasks_and_answers_larger_than_a_pipe_get_through_whole() -> None:
-    """Items and answers of megabytes go through a pipe in parts, and come back intact."""
+    """Items and answers of megabytes get through whole (tasks by the shared ring, or the pipe)."""
     items = [chr(ord("a") + n) * (workers.PIPE_BYTES + 12_345 * n) for n in range(4)]
+    items.append("z" * (RING_BYTES + 1))  # too large for the shared ring too: through the pipe
     with Mapper(2, chunk=1) as mapper:
         results = list(mapper.map(_echo_doubled, items, weight=len))
     assert results == [item + item for item in items]

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cleaner.errors import CleanerError
+from cleaner.ring import Ring
 
 DEPTH = 2  # tasks a worker has at once: the one it runs and the next, already in its pipe
 
@@ -49,7 +50,7 @@ class WorkerDied(CleanerError):
     """A worker process ended while it still had work (killed, or out of memory)."""
 
 
-def loads_quietly(data: bytes) -> Any:
+def loads_quietly(data: bytes | memoryview) -> Any:
     """Unpickle with the cycle collector paused.
 
     A result is many new objects and no cycles; the collections they set off would walk the
@@ -73,8 +74,11 @@ def _dumps(value: Any) -> bytes:
     return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
 
 
-def _serve(tasks: Any, replies: Any, index: int, driver_ends: list[Any]) -> None:
-    """A worker's loop: take the calling context or a task from ``tasks``, answer each on ``replies``."""
+def _serve(tasks: Any, replies: Any, index: int, driver_ends: list[Any], ring: Ring | None) -> None:
+    """A worker's loop: take the calling context or a task from ``tasks``, answer each on ``replies``.
+
+    A large message comes as where it lies in ``ring``, the memory shared with the driver.
+    """
     global _index
     _index = index
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the driver decides when a run stops
@@ -90,6 +94,9 @@ def _serve(tasks: Any, replies: Any, index: int, driver_ends: list[Any]) -> None
             return
         if message is None:
             return
+        if message[0] == "ring" and ring is not None:
+            with ring.read(message[1], message[2]) as view:
+                message = loads_quietly(view)
         if message[0] == "call":
             _, fn, args = message
             continue
@@ -164,7 +171,8 @@ class _Worker:
         # The worker closes the driver's ends it inherits (its own pipes' and the workers'
         # before it), so that it reads the end of its tasks when the driver is gone.
         driver_ends = [self.tasks, self.replies] + [c for w in earlier for c in (w.tasks, w.replies)]
-        serve_args = (task_end, reply_end, index, driver_ends)
+        self.ring = Ring() if context.get_start_method() == "fork" else None  # shared by forking
+        serve_args = (task_end, reply_end, index, driver_ends, self.ring)
         self.process = context.Process(target=_serve, args=serve_args, daemon=True)
         self.process.start()
         task_end.close()
@@ -199,10 +207,10 @@ class _Worker:
             task.error = WorkerDied(f"worker process {self.index} had stopped")
             return
         if not self._has(fn, args):
-            self._queue(_dumps(("call", fn, args)))
+            self._queue(_dumps(("call", fn, args)), task)
             self.context = (fn, args)
         self.sent.append(task)
-        self._queue(_dumps(("run", [slot.item for slot in task.slots])))
+        self._queue(_dumps(("run", [slot.item for slot in task.slots])), task)
 
     def _has(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> bool:
         if self.context is None:
@@ -211,8 +219,16 @@ class _Worker:
         same = len(had_args) == len(args) and all(a is b for a, b in zip(had_args, args, strict=True))
         return had_fn is fn and same
 
-    def _queue(self, data: bytes) -> None:
-        """Frame ``data`` as ``Connection.send_bytes`` does, and write what the pipe takes."""
+    def _queue(self, data: bytes, task: _Task | None = None) -> None:
+        """Frame ``data`` as ``Connection.send_bytes`` does, and write what the pipe takes.
+
+        A large message for ``task`` goes into the shared ring when there is room, and the pipe
+        carries where it lies; its space is free again once the task is answered.
+        """
+        if self.ring is not None and task is not None and len(data) >= RING_FROM:
+            offset = self.ring.place(data, task)
+            if offset is not None:
+                data = _dumps(("ring", offset, len(data)))
         size = len(data)
         header = _SIZE.pack(size) if size <= _MAX_SHORT else _SIZE.pack(-1) + _LONG_SIZE.pack(size)
         self.pending.append(memoryview(header + data))
@@ -252,6 +268,8 @@ class _Worker:
         while (reply := self._next_answer()) is not None:
             self.sent.popleft().reply = reply
             finished = True
+        if finished and self.ring is not None:
+            self.ring.release(_answered)
         if ended:
             self._ended()
             return True
@@ -300,12 +318,19 @@ class _Worker:
             self.process.join()
         self.tasks.close()
         self.replies.close()
+        if self.ring is not None:
+            self.ring.close()
+
+
+def _answered(task: _Task) -> bool:
+    return task.finished
 
 
 _SIZE = struct.Struct("!i")  # ``Connection``'s framing: a signed length, or -1 then a long one
 _LONG_SIZE = struct.Struct("!Q")
 _MAX_SHORT = 0x7FFFFFFF
 _READ_SIZE = 1 << 20
+RING_FROM = 256 << 10  # messages this large go through the shared ring (when forked): a pipe holds 1 MB
 PIPE_BYTES = 1 << 20  # asked of the system for each pipe (Linux; elsewhere the size it has)
 
 
