@@ -100,6 +100,23 @@ def test_only_the_versions_used_last_are_kept(tmp_path: Path, monkeypatch: pytes
     assert not files[2].exists() and files[1].exists()
 
 
+def test_a_table_read_from_the_cache_outlives_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cached table is used in place (the file mapped); another install deleting or replacing
+    the file meanwhile must not change or break it."""
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path))
+    build = Builder()
+    cached_lexicon("demo", build, "p=1")
+    mapped = cached_lexicon("demo", build, "p=1")
+    assert build.calls == 1  # the second came from the file
+    (path,) = tmp_path.iterdir()
+    path.unlink()
+    (tmp_path / "unrelated").write_bytes(b"\0" * 4096)  # the freed space used again
+    assert dict(mapped.items()) == TABLE
+    assert mapped.prefixes("atoms") == [(1, 2.0), (2, 5.25), (4, 9.5), (5, 11.0)]
+
+
 def test_a_damaged_cache_file_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path))
     build = Builder()

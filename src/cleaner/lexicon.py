@@ -22,10 +22,11 @@ import contextlib
 import functools
 import hashlib
 import importlib.util
+import mmap
 import os
 import struct
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar, overload
 
@@ -40,13 +41,14 @@ _HEADER = struct.Struct("<Q")  # the number of words
 class Lexicon:
     """A read-only ``{word: cost}`` table: exact lookups and every word that starts a string."""
 
-    __slots__ = ("_costs", "_trie")
+    __slots__ = ("_costs", "_source", "_trie")
 
-    def __init__(self, trie: marisa_trie.Trie, costs: array.array[float]) -> None:
+    def __init__(self, trie: marisa_trie.Trie, costs: Sequence[float], source: object = None) -> None:
         if len(trie) != len(costs):
             raise ValueError(f"{len(trie)} words but {len(costs)} costs")
         self._trie = trie
         self._costs = costs
+        self._source = source  # the buffer the trie and costs are read from in place, if any
 
     @classmethod
     def from_mapping(cls, table: Mapping[str, float]) -> Lexicon:
@@ -115,24 +117,32 @@ class Lexicon:
         return _MAGIC + _HEADER.pack(len(costs)) + costs.tobytes() + self._trie.tobytes()
 
     @classmethod
-    def from_bytes(cls, blob: bytes) -> Lexicon:
-        """Read back :meth:`to_bytes`; ValueError when the blob is not one."""
-        if not blob.startswith(_MAGIC) or len(blob) < len(_MAGIC) + _HEADER.size:
+    def from_bytes(cls, blob: bytes | memoryview) -> Lexicon:
+        """Read back :meth:`to_bytes`; ValueError when the blob is not one.
+
+        The trie and the costs are used where they lie in ``blob`` (kept alive with the
+        lexicon), not copied: read from a file mapped into memory, the pages come from the
+        system's file cache, shared by every process that reads the same table.
+        """
+        view = memoryview(blob)
+        if bytes(view[: len(_MAGIC)]) != _MAGIC or len(view) < len(_MAGIC) + _HEADER.size:
             raise ValueError("not a cleaner lexicon")
-        (count,) = _HEADER.unpack_from(blob, len(_MAGIC))
+        (count,) = _HEADER.unpack_from(view, len(_MAGIC))
         start = len(_MAGIC) + _HEADER.size
-        if len(blob) < start + 8 * count:
+        if len(view) < start + 8 * count:
             raise ValueError("truncated lexicon")
-        costs = array.array("d")
-        costs.frombytes(blob[start : start + 8 * count])
-        if sys.byteorder != "little":
+        costs: Sequence[float]
+        if sys.byteorder == "little":
+            costs = view[start : start + 8 * count].cast("d")
+        else:
+            costs = array.array("d", view[start : start + 8 * count].tobytes())
             costs.byteswap()
         trie = marisa_trie.Trie()
         try:
-            trie.frombytes(blob[start + 8 * count :])
+            trie.map(view[start + 8 * count :])
         except Exception as exc:  # marisa raises its own error types for a damaged trie
             raise ValueError(f"damaged lexicon trie ({exc})") from exc
-        return cls(trie, costs)
+        return cls(trie, costs, view)
 
 
 def cache_folder() -> Path | None:
@@ -199,6 +209,7 @@ def cached_lexicon(
         Lexicon.from_bytes,
         parameters,
         packages,
+        mapped=True,
     )
 
 
@@ -212,17 +223,21 @@ def cached(
     load: Callable[[bytes], T],
     parameters: str = "",
     packages: tuple[str, ...] = (),
+    mapped: bool = False,
 ) -> T:
     """``build()``, or what ``load`` reads back from the disk cache, where ``dump`` saved it.
 
     ``load`` raises ValueError for a file that is not what it expects: it is built again.
+    With ``mapped``, ``load`` is given the file mapped into memory (read-only) instead of its
+    bytes, and may keep using it. Cache files are only ever replaced whole (renamed into
+    place), so a mapping keeps the file it was made of.
     """
     folder = cache_folder()
     if folder is None:
         return build()
     path = folder / f"{name}-{cache_key(parameters, packages)}.lexicon"
     try:
-        value = load(path.read_bytes())
+        value = load(_mapped(path) if mapped else path.read_bytes())  # type: ignore[arg-type]
     except (OSError, ValueError):
         pass
     else:
@@ -232,6 +247,12 @@ def cached(
     with contextlib.suppress(OSError):  # a folder we cannot write costs speed, never a result
         _save(path, dump(value))
     return value
+
+
+def _mapped(path: Path) -> memoryview:
+    """The file at ``path`` mapped read-only into memory (ValueError for an empty file)."""
+    with path.open("rb") as handle:
+        return memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
 
 
 def _save(path: Path, blob: bytes) -> None:
