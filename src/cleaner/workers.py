@@ -305,13 +305,16 @@ class _Worker:
         self.sent.clear()
 
     def stop(self, at_once: bool) -> None:
-        """End the worker: when it has read what it was sent, or (``at_once``) now."""
+        """Tell the worker to end: when it has read what it was sent, or (``at_once``) now."""
         if at_once:
             self.process.terminate()
         elif not self.dead:
             self._queue(_dumps(None))
             os.set_blocking(self.tasks.fileno(), True)
             self.flush()
+
+    def join(self) -> None:
+        """Wait for the worker to end (killing it after 5 s), then let go of its pipes and ring."""
         self.process.join(timeout=5)
         if self.process.is_alive():
             self.process.kill()
@@ -355,8 +358,10 @@ class WorkerPool:
     def close(self) -> None:
         """Stop the workers: at once if they still have work (a run given up), else when idle."""
         busy = any(worker.sent for worker in self.workers)
-        for worker in self.workers:
+        for worker in self.workers:  # every worker told first, so that they end side by side
             worker.stop(at_once=busy)
+        for worker in self.workers:
+            worker.join()
 
     def map(
         self,
