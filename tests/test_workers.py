@@ -3,6 +3,7 @@ them, pages left in the worker that prepared them, and clear errors when a worke
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 import zlib
@@ -137,6 +138,20 @@ def test_tasks_and_answers_larger_than_a_pipe_get_through_whole() -> None:
     with Mapper(2, chunk=1) as mapper:
         results = list(mapper.map(_echo_doubled, items, weight=len))
     assert results == [item + item for item in items]
+
+
+def test_workers_started_without_fork_use_the_pipes_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the spawn start method (macOS's default) there is no shared ring: large tasks and
+    answers go through the pipes in parts, and come back the same."""
+    spawn = multiprocessing.get_context("spawn")
+    monkeypatch.setattr(workers.multiprocessing, "get_context", lambda: spawn)
+    pool = WorkerPool(1, chunk=1)
+    try:
+        assert pool.workers[0].ring is None
+        items = ["x" * (3 * workers.PIPE_BYTES), "y" * 10]
+        assert list(pool.map(_echo_doubled, items, weight=len)) == [item + item for item in items]
+    finally:
+        pool.close()
 
 
 def test_the_driver_starts_no_thread() -> None:

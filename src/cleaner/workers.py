@@ -168,11 +168,12 @@ class _Worker:
         self.replies, reply_end = context.Pipe(duplex=False)
         for conn in (self.tasks, self.replies):
             _widen(conn.fileno())
-        # The worker closes the driver's ends it inherits (its own pipes' and the workers'
-        # before it), so that it reads the end of its tasks when the driver is gone.
+        forked = context.get_start_method() == "fork"
+        # A forked worker closes the driver's ends it inherits (its own pipes' and the
+        # workers' before it), so that it reads the end of its tasks when the driver is gone.
         driver_ends = [self.tasks, self.replies] + [c for w in earlier for c in (w.tasks, w.replies)]
-        self.ring = Ring() if context.get_start_method() == "fork" else None  # shared by forking
-        serve_args = (task_end, reply_end, index, driver_ends, self.ring)
+        self.ring = Ring() if forked else None  # shared by forking
+        serve_args = (task_end, reply_end, index, driver_ends if forked else [], self.ring)
         self.process = context.Process(target=_serve, args=serve_args, daemon=True)
         self.process.start()
         task_end.close()
