@@ -28,7 +28,7 @@ class Ring:
     def __init__(self, size: int = RING_BYTES) -> None:
         self.size = size
         self.memory = mmap.mmap(-1, size)  # anonymous and shared: a forked child sees the same bytes
-        self._used: deque[tuple[int, int, Any]] = deque()  # (start, end, owner), oldest first
+        self._used: deque[tuple[int, Any]] = deque()  # (start, owner) of each message, oldest first
         self._head = 0  # where the next message goes, if it fits
 
     def place(self, data: bytes, owner: Any) -> int | None:
@@ -41,7 +41,7 @@ class Ring:
             return None
         end = start + len(data)
         self.memory[start:end] = data
-        self._used.append((start, end, owner))
+        self._used.append((start, owner))
         self._head = end
         return start
 
@@ -51,17 +51,15 @@ class Ring:
 
     def release(self, done: Callable[[Any], bool]) -> None:
         """Free the space of the oldest messages whose owner is ``done``, up to the first that is not."""
-        while self._used and done(self._used[0][2]):
+        while self._used and done(self._used[0][1]):
             self._used.popleft()
-        if not self._used:
-            self._head = 0  # empty: start again at the beginning, so that the same pages serve
 
     def close(self) -> None:
         """Unmap the memory (in the driver, once its worker has ended)."""
         self.memory.close()
 
     def _room(self, size: int) -> int | None:
-        if not self._used:
+        if not self._used:  # empty: from the beginning again, so that the same pages serve
             return 0 if size <= self.size else None
         oldest = self._used[0][0]
         wrapped = self._used[-1][0] < oldest  # the newest message lies before the oldest

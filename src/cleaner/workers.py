@@ -403,7 +403,7 @@ class WorkerPool:
                 slots.append(
                     _Slot(item, owner(item) if owner else None, weight=weight(item) if weight else 0)
                 )
-            self._collect()
+            self._pump()
             further = owner is not None and not exhausted and span < STRETCH * self.span
             self._dispatch(slots, fn, args, exhausted, share=not further)
             if further and self._short_of_own(slots):
@@ -506,14 +506,11 @@ class WorkerPool:
         worker.send(fn, args, task)
         return True
 
-    def _collect(self) -> None:
-        """Take note of finished tasks without waiting (their replies stay packed until needed)."""
-        self._pump()
-
     def _pump(self) -> bool:
         """Write to each worker what its pipe takes and read what it sent; True if a task finished.
 
-        A worker that has ended fails its tasks in hand, and the error is raised here.
+        Never waits; replies stay packed until needed. A worker that has ended fails its tasks
+        in hand, and the error is raised here.
         """
         finished = False
         for worker in self.workers:
@@ -568,7 +565,7 @@ class Posted:
     def done(self) -> bool:
         """Whether the results are here (or the worker failed): :meth:`results` will not wait."""
         if self._task.slots and not self._task.finished:
-            self._pool._collect()
+            self._pool._pump()
         return self._task.finished or not self._task.slots
 
     def results(self) -> list[Any]:
