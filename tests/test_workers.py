@@ -362,6 +362,27 @@ def test_a_worker_gets_as_much_to_do_as_the_heavy_item_this_process_takes() -> N
         pool.close()
 
 
+def test_once_the_stream_has_ended_a_worker_gets_the_items_next_in_line() -> None:
+    """At the end, a worker's chunk comes from the head, so its results are not the last wanted.
+
+    A caller finishing results in order would otherwise get the far end's all at once, at the
+    very end, with the worker still to finish them while this process waits.
+    """
+    pool = WorkerPool(1, chunk=8)
+    try:
+        slots = deque(workers._Slot(i, None, weight=10) for i in range(40))
+        slots[0].owner = workers.HERE  # taken by this process: never sent
+        assert pool._send_chunk(pool.workers[0], slots, _where, (0,), exhausted=True)
+        sent = [slot.item for slot in slots if slot.task is not None]
+        assert sent == list(range(1, 9))  # the open items next in line (a whole chunk: 39 are left)
+        assert pool._send_chunk(pool.workers[0], slots, _where, (0,), exhausted=False)
+        assert [slot.item for slot in slots if slot.task is not None][8:] == list(range(32, 40))
+        for task in list(pool.workers[0].sent):
+            pool._wait_for(task)
+    finally:
+        pool.close()
+
+
 _YIELDED = [0]  # results the test has taken so far (read in this process only)
 
 
