@@ -6,18 +6,13 @@ file and the key (exit status 2). Command-line flags override the file.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cleaner import tomlfile
 from cleaner.errors import UsageError
 from cleaner.sources import Fields
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 STAGES = ("decode", "html", "blocks", "boilerplate", "whitespace", "language", "segment", "dedup")
 OPTIONAL_STAGES = ("boilerplate", "whitespace", "language", "dedup")
@@ -69,8 +64,8 @@ def find_pyproject(start: Path) -> Path | None:
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
             try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                data = tomlfile.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, ValueError):  # unreadable, not UTF-8, or not TOML
                 continue
             if "cleaner" in data.get("tool", {}):
                 return candidate
@@ -86,10 +81,10 @@ def load_config(path: str | Path | None = None, start: Path | None = None) -> Co
         path = found
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomlfile.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise UsageError(f"{path}: cannot read config: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:  # not UTF-8, or not TOML
         raise UsageError(f"{path}: not valid TOML: {exc}") from None
     table = data.get("tool", {}).get("cleaner", data if path.name != "pyproject.toml" else {})
     if not isinstance(table, dict):

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import array
 import functools
+import os
 import pickle
-import uuid
 import zlib
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -668,7 +668,7 @@ def run_stream(
     try:
         if owned:
             mapper.__enter__()
-        batch = uuid.uuid4().hex  # names this batch in each process's held pages and keys met
+        batch = os.urandom(16).hex()  # names this batch in each process's held pages and keys met
         hold_chars = KEEP_PREPARED_CHARS // max(1, mapper.jobs)
         learner = TemplateLearner(options)
         owners, sizes = array.array("i"), array.array("q")  # who keeps each page, its text

@@ -8,7 +8,6 @@ is still read.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 from collections.abc import Iterator
@@ -61,6 +60,8 @@ def record_stem(record_id: object, url: object, fallback: str) -> str:
 
 def _open_text(path: Path) -> IO[str]:
     if path.name.lower().endswith(".gz"):
+        import gzip
+
         return gzip.open(path, "rt", encoding="utf-8", errors="strict")
     return path.open("r", encoding="utf-8", errors="strict")
 

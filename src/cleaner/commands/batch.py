@@ -15,6 +15,7 @@ from cleaner.commands.common import Settings, error, input_source, load_inputs
 from cleaner.document import Document
 from cleaner.errors import CleanerError, UsageError
 from cleaner.pipeline import Failure, build_stages, run, run_batch
+from cleaner.writers.atomic import new_temporary
 from cleaner.writers.contract import FORMATS, write_contract
 
 
@@ -29,14 +30,13 @@ def _formats(args: argparse.Namespace, settings: Settings) -> list[str]:
 
 def ensure_writable(folder: Path) -> None:
     """Create ``folder`` if needed and make sure files can be written there, or fail clearly."""
-    import tempfile
-
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder}: output path exists and is not a folder")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
+        fd, name = new_temporary(folder / "write-test")
+        os.close(fd)
+        os.unlink(name)
     except OSError as exc:
         raise CleanerError(f"{folder}: output folder cannot be written: {exc.strerror or exc}") from None
 

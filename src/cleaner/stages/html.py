@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 import regex
@@ -155,7 +154,8 @@ def parse(html: str) -> tuple[etree._Element, bool]:
 
     libxml2 stops building the tree at 2,048 levels of nesting (and on other resource limits),
     silently dropping what lies deeper; the caller then reads the page with
-    :func:`flat_blocks` instead. Where lxml cannot parse at all, bs4's html.parser is used.
+    :func:`cleaner.stages.flat_html.flat_blocks` instead. Where lxml cannot parse at all,
+    bs4's html.parser is used.
     """
     from lxml import etree
     from lxml import html as lxml_html
@@ -171,52 +171,6 @@ def parse(html: str) -> tuple[etree._Element, bool]:
         root = lxml_html.document_fromstring(soup.decode() or "<html></html>", parser=parser)
     limited = any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in parser.error_log)
     return root, limited
-
-
-class _FlatReader(HTMLParser):
-    """A streaming reader that turns tags into block boundaries without building a tree."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[RawBlock] = []
-        self.parts: list[str] = []
-        self.tag = "body"
-        self.skip = 0
-
-    def _flush(self) -> None:
-        text = _SPACE.sub(" ", "".join(self.parts)).strip()
-        if text:
-            from lxml import etree
-
-            self.blocks.append(RawBlock(text, self.tag, (), etree.Element(self.tag), 0))
-        self.parts = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in SKIP_TAGS:
-            self.skip += 1
-        elif tag in BLOCK_TAGS:
-            self._flush()
-            self.tag = tag
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in SKIP_TAGS:
-            self.skip = max(0, self.skip - 1)
-        elif tag in BLOCK_TAGS:
-            self._flush()
-            self.tag = "body"
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self.parts.append(data)
-
-
-def flat_blocks(html: str) -> list[RawBlock]:
-    """Blocks of a page too deeply nested for a tree: every text run between block tags."""
-    reader = _FlatReader()
-    reader.feed(html)
-    reader.close()
-    reader._flush()
-    return reader.blocks
 
 
 def _metadata(root: etree._Element) -> dict[str, str]:
@@ -469,7 +423,12 @@ def html_to_blocks(
     # (and unique) for the identity maps below.
     alive = list(root.iter())
     meta = _metadata(root)
-    raw = flat_blocks(html) if limited else walk_blocks(root)
+    if limited:
+        from cleaner.stages.flat_html import flat_blocks  # a rare page: its parser loads when needed
+
+        raw = flat_blocks(html)
+    else:
+        raw = walk_blocks(root)
     assign_contexts(raw)
     chosen_elements = choose_main(raw)
     chosen = {id(el) for el in chosen_elements}
