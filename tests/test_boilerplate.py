@@ -337,3 +337,25 @@ def test_a_recurring_line_is_judged_by_where_it_stands_each_time() -> None:
         None,
         "promo",
     ]
+
+
+def test_the_built_in_packs_come_back_from_the_disk_cache_as_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parsed once and kept as JSON; an edited pack is parsed again, never read from an old file."""
+    from cleaner import rulepacks, tomlfile
+
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path))
+    texts = ['[pack]\nname = "x"\n', '[[rule]]\nreason = "promo"\npattern = "Subscribe"\nmax_words = 6\n']
+    parsed = [tomlfile.loads(text) for text in texts]
+    assert rulepacks._builtin_tables(texts) == parsed
+    assert len(list(tmp_path.glob("rulepacks-*"))) == 1
+
+    def no_parsing(text: str) -> dict[str, object]:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(tomlfile, "loads", no_parsing)
+    tables = rulepacks._builtin_tables(texts)  # from the cache
+    assert tables == parsed and type(tables[1]["rule"][0]["max_words"]) is int
+    with pytest.raises(AssertionError, match="parsed again"):
+        rulepacks._builtin_tables([texts[0], texts[1].replace("6", "7")])

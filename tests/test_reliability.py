@@ -157,3 +157,22 @@ def test_outputs_get_the_usual_permissions_and_keep_those_of_files_they_replace(
         assert shared.read_text(encoding="utf-8") == "new\n"
     finally:
         os.umask(mask)
+
+
+def test_a_temporary_file_is_new_private_and_beside_its_target(tmp_path: Path) -> None:
+    """Each call makes a file of its own (never an existing one), hidden, readable by its owner only."""
+    import os
+    import stat
+
+    from cleaner.writers.atomic import new_temporary
+
+    target = tmp_path / "page.segments.jsonl"
+    made = [new_temporary(target) for _ in range(20)]
+    for fd, _ in made:
+        os.close(fd)
+    names = [Path(name) for _, name in made]
+    assert len(set(names)) == 20
+    for name in names:
+        assert name.parent == tmp_path and name.name.startswith(".page.segments.jsonl.")
+        assert name.suffix == ".tmp" and stat.S_IMODE(name.stat().st_mode) == 0o600
+    assert not target.exists()

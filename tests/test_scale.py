@@ -202,7 +202,7 @@ def test_pages_kept_from_pass_one_or_read_again_give_the_same_result(
         def no_space(*args: object, **kwargs: object) -> None:
             raise OSError(28, "No space left on device")
 
-        monkeypatch.setattr(spill.tempfile, "TemporaryFile", no_space)
+        monkeypatch.setattr(spill, "_temporary_file", no_space)
     if trouble == "read":
         calls = iter(range(100))
         real = zlib.decompress

@@ -23,7 +23,7 @@ def test_a_full_disk_leaves_a_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
     def no_space(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(spill.tempfile, "TemporaryFile", no_space)
+    monkeypatch.setattr(spill, "_temporary_file", no_space)
     store: SpillStore[dict[str, str]] = SpillStore(memory_chars=100)
     for page in PAGES:
         store.add(page, len(page["text"]))

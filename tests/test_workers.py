@@ -227,7 +227,7 @@ def test_a_worker_whose_file_fails_hands_its_pages_back(monkeypatch: pytest.Monk
     def no_file(*args: object, **kwargs: object) -> None:
         raise OSError("no space left on device")
 
-    monkeypatch.setattr(spill.tempfile, "TemporaryFile", no_file)
+    monkeypatch.setattr(spill, "_temporary_file", no_file)
     _, kept = first_pass_at((0, _page("l", TEXT_003)), Options(), "batch-f", 10)
     assert isinstance(kept, Prepared) and isinstance(kept.page, Document)
 
