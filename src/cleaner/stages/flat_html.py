@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from cleaner.stages.html import _SPACE, BLOCK_TAGS, SKIP_TAGS, RawBlock
+from cleaner import regexcache
+from cleaner.stages.html import BLOCK_TAGS, SKIP_TAGS, RawBlock
+
+_SPACE = regexcache.compile(r"\s+")
 
 
 class _FlatReader(HTMLParser):
