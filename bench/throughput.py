@@ -186,6 +186,11 @@ def per_stage(corpus: Path, limit: int = 200) -> Counter[str]:
     return spent
 
 
+def runs_text(one: list[float], two: list[float]) -> str:
+    """Every run's seconds at ``-j 1`` and ``-j 2``, in the order they ran: how far a median can move."""
+    return f"-j 1 {' '.join(f'{s:.2f}' for s in one)} s; -j 2 {' '.join(f'{s:.2f}' for s in two)} s"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--mb", type=float, default=4.0)
@@ -233,6 +238,7 @@ def main() -> None:
             f"ratio {peer_s / ours_s:.1f}x"
         )
         print(f"-j 2 vs -j 1 (median of {args.runs}): {ours_s / statistics.median(two):.2f}x")
+        print(f"  each run: {runs_text([s for s, _ in ours], two)}")
         print(
             f"  system CPU time (the kernel, mostly creating the ~800 output files), median: "
             f"{statistics.median(SYSTEM_SECONDS['']):.2f} s at -j 1, "
@@ -247,6 +253,7 @@ def main() -> None:
         big_s, big_peak = statistics.median(s for s, _ in big_one), max(p for _, p in big_one)
         big_j2 = big_s / statistics.median(big_two)
         print(f"-j 2 vs -j 1 on the big corpus (median of {args.runs}): {big_j2:.2f}x")
+        print(f"  each run: {runs_text([s for s, _ in big_one], big_two)}")
         small_peak = max(p for _, p in ours)
         print(
             f"peak memory: {small_peak} MB on {small_bytes / 1e6:.0f} MB, "
@@ -286,6 +293,7 @@ def main() -> None:
             )
             real_j2 = ours_real / statistics.median(two_real)
             print(f"-j 2 vs -j 1 on the real pages (median of {args.runs}): {real_j2:.2f}x")
+            print(f"  each run: {runs_text(one_real, two_real)}")
         else:
             print(f"distinct real pages: skipped, no folder {pages_folder} (give --benchmarks)")
         print(f"creating a file in the work folder: {file_creation_us(Path(tmp)):.0f} us of CPU (end)")
