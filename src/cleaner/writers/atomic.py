@@ -18,7 +18,8 @@ def _umask() -> int:
 def _mode_for(path: Path) -> int:
     """The permissions a new ``path`` gets: those of the file it replaces, else as ``open`` would.
 
-    ``mkstemp`` makes its file readable by its owner only; an output file should not be.
+    The temporary file is readable by its owner only (:func:`new_temporary`); an output file
+    should not be.
     """
     try:
         return stat.S_IMODE(path.stat().st_mode)
