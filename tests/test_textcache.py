@@ -53,3 +53,18 @@ def test_clear_caches_forgets_every_answer() -> None:
     clear_caches()
     shout("ảnh 1")
     assert len(calls) == 2
+
+
+def test_a_whole_page_keyed_for_its_page_key_is_not_kept_in_the_normal_form_cache() -> None:
+    # Every page's text is keyed once (to find repeated pages): keeping its normal form would
+    # hold a copy of thousands of pages, evicting the sentences whose forms are asked for again.
+    from cleaner.stages.segment import normalize_for_id, text_key
+
+    page = "Theo dõi ICTVietnam trên Google News. " * 200
+    before = normalize_for_id.cache_info().currsize  # type: ignore[attr-defined]
+    text_key(page)
+    assert normalize_for_id.cache_info().currsize == before  # type: ignore[attr-defined]
+    sentence = "The summit opened in Hanoi on Monday."
+    text_key(sentence)
+    assert normalize_for_id(sentence) == "the summit opened in hanoi on monday."
+    assert normalize_for_id.cache_info().hits >= 1  # type: ignore[attr-defined]

@@ -36,13 +36,14 @@ def split_sentences(text: str, lang: str = "en") -> list[str]:
     return [text[s:e] for s, e in sentence_spans(text, lang)]
 
 
-@functools.lru_cache(maxsize=4096)
+@short_text_cache(maxsize=16384)
 def normalize_for_id(text: str) -> str:
     """The form of a segment that its id and repeat detection are based on.
 
     Curly quotes become straight, each run of whitespace one space (none at the ends), and
-    the text is case-folded. Cached: a segment is normalised for its id, its repeat key and
-    its fingerprint, one after the other.
+    the text is case-folded. Cached for short texts: a segment is normalised for its id, its
+    repeat key and its fingerprint, one after the other (a whole page's text, normalised once
+    for its page key, is not kept).
 
     >>> print(normalize_for_id("  “Việt Nam’s”\u00a0 ECONOMY "))
     "việt nam's" economy
