@@ -140,3 +140,21 @@ def test_cleaning_the_samples_twice_changes_nothing() -> None:
     for page in (PAGE_000, PAGE_003):
         once = main_text(process(page.read_text(encoding="utf-8")))
         assert main_text(process(once)) == once
+
+
+@BUDGET
+@given(text=st.one_of(lines, word_lines, st.text(max_size=60)), n=st.integers(min_value=0, max_value=30))
+def test_more_words_than_answers_as_a_full_split_does(text: str, n: int) -> None:
+    from cleaner.wordcount import more_words_than
+
+    assert more_words_than(text, n) == (len(text.split()) > n)
+
+
+def test_more_words_than_on_the_sample_lines() -> None:
+    from cleaner.wordcount import more_words_than
+    from conftest import SAMPLES
+
+    for page in sorted(SAMPLES.glob("*.txt")):
+        for line in page.read_text(encoding="utf-8").splitlines():
+            for n in (0, 3, 4, 5, 8, 14, 19):
+                assert more_words_than(line, n) == (len(line.split()) > n), (page.name, line, n)

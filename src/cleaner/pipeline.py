@@ -36,6 +36,7 @@ from cleaner.stages.html import html_blocks
 from cleaner.stages.language import label_languages
 from cleaner.stages.segment import segment, text_key
 from cleaner.stages.whitespace import repair_whitespace_stage
+from cleaner.wordcount import more_words_than
 from cleaner.workers import HERE, Owner, Posted, Weight, WorkerPool, worker_index
 
 Stage = Callable[[Document], Document]
@@ -190,7 +191,9 @@ def evidence_of(prepared: Document | Failure) -> Evidence | None:
     """What a prepared page tells the template learner: its site, fingerprint and line keys."""
     if not isinstance(prepared, Document):
         return None
-    keys = frozenset(text_key(b.text) for b in prepared.blocks if len(b.text.split()) <= TEMPLATE_MAX_WORDS)
+    keys = frozenset(
+        text_key(b.text) for b in prepared.blocks if not more_words_than(b.text, TEMPLATE_MAX_WORDS)
+    )
     return site_of(prepared), text_key(prepared.text), keys
 
 

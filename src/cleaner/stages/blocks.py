@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from cleaner import regexcache
 from cleaner.document import Block, Document, Removal
+from cleaner.wordcount import more_words_than
 
 STAGE = "blocks"
 _BULLET = regexcache.compile(r"^[•·▪►▸‣◦●○■□\-*–—]\s+")
@@ -41,8 +42,7 @@ def guess_role(text: str, index: int, item: bool) -> str:
     """A first structural role from the line alone: title, heading, item or body."""
     if item:
         return "item"
-    words = len(text.split())
-    if _TERMINAL.search(text) or words > 14 or len(text) > 120:
+    if len(text) > 120 or _TERMINAL.search(text) or more_words_than(text, 14):
         return "body"
     return "title" if index == 0 else "heading"
 

@@ -21,6 +21,7 @@ from cleaner.document import Block, Document, Removal
 from cleaner.rulepacks import Pack, Rule, load_packs
 from cleaner.stages.segment import normalize_for_id, text_key
 from cleaner.textcache import short_text_cache
+from cleaner.wordcount import more_words_than
 
 STAGE = "boilerplate"
 _NAV_SPLIT = regexcache.compile(r"\s*[|»›]\s*|\s+[>/·•–-]\s+")
@@ -61,9 +62,9 @@ def is_nav_bar(text: str) -> bool:
     if len(text) > 500 or not any(mark in text for mark in _NAV_MARKS):
         return False  # too long, or nothing to split at: not three items
     items = [item for item in _NAV_SPLIT.split(text) if item.strip()]
-    if len(items) < 3 or len(text.split()) > NAV_MAX_WORDS or _SENTENCE_END.search(text):
+    if len(items) < 3 or more_words_than(text, NAV_MAX_WORDS) or _SENTENCE_END.search(text):
         return False
-    return all(len(item.split()) <= 4 and not item.rstrip().endswith((".", "?", "!")) for item in items)
+    return all(not more_words_than(item, 4) and not item.rstrip().endswith((".", "?", "!")) for item in items)
 
 
 def parse_date(date: str, time: str | None = None) -> str | None:

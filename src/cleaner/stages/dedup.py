@@ -19,6 +19,7 @@ from typing import Any, Union
 from cleaner import regexcache
 from cleaner.document import Document, Removal
 from cleaner.stages.segment import text_key
+from cleaner.wordcount import more_words_than
 
 STAGE = "dedup"
 
@@ -209,7 +210,7 @@ def shingles(text: str) -> set[str]:
 
 def near_keys(text: str) -> frozenset[int]:
     """The 32-bit keys of ``text``'s word pairs; none for a segment too short to compare."""
-    if len(text.split()) < MIN_NEAR_WORDS:
+    if not more_words_than(text, MIN_NEAR_WORDS - 1):
         return frozenset()
     return frozenset(map(zlib.crc32, map(str.encode, shingles(text))))
 

@@ -26,6 +26,7 @@ from cleaner.document import Block, Document, Removal
 from cleaner.errors import InputError
 from cleaner.patterns import URL
 from cleaner.textcache import short_text_cache
+from cleaner.wordcount import more_words_than
 
 if TYPE_CHECKING:  # lxml is imported when a page is HTML: text-only runs start faster
     from lxml import etree
@@ -459,9 +460,9 @@ def html_to_blocks(
             blocks.append(Block(item.text, item.context, start, end))
         elif not main:
             removals.append(Removal(item.text, "outside-main", STAGE, "main-content", start, end))
-        elif (item.link_density > 0.8 or (item.link_density > 0.5 and len(item.text.split()) < 20)) and not (
-            _URL_TEXT.fullmatch(item.text)
-        ):
+        elif (
+            item.link_density > 0.8 or (item.link_density > 0.5 and not more_words_than(item.text, 19))
+        ) and not (_URL_TEXT.fullmatch(item.text)):
             removals.append(Removal(item.text, "nav", STAGE, "link-density", start, end))
         else:
             blocks.append(Block(item.text, role, start, end))

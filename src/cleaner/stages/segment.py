@@ -14,6 +14,7 @@ from cleaner import regexcache
 from cleaner.document import Block, Document, Segment
 from cleaner.sentences import Segmenter, sentence_spans
 from cleaner.textcache import short_text_cache
+from cleaner.wordcount import more_words_than
 
 STAGE = "segment"
 _SPACES = regexcache.compile(r"\s+")
@@ -139,7 +140,7 @@ def sentence_language(text: str, block_lang: str) -> str:
     """
     from cleaner.langid import identify, written_as
 
-    if len(text.split()) < MIN_WORDS_OWN_LANGUAGE:
+    if not more_words_than(text, MIN_WORDS_OWN_LANGUAGE - 1):
         return block_lang
     if block_lang == "en" and text.isascii():
         return block_lang  # plain ASCII in an English block: nothing points elsewhere (cheap path)
