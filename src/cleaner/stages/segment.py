@@ -85,10 +85,28 @@ def _segmenter(lang: str, extra: tuple[str, ...]) -> Segmenter:
     return Segmenter(lang, extra)
 
 
+# A sentence of a block: its span in the block, its text (white space made plain), the
+# content digest of its id, and its own language.
+Sentence = tuple[int, int, str, str, str]
+
+
 @short_text_cache(maxsize=8192)
-def _block_spans(text: str, lang: str, extra: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
-    """The sentence spans of a block's text, cached for short blocks (they recur across pages)."""
-    return tuple(_segmenter(lang, extra).spans(text))
+def _block_sentences(text: str, lang: str, extra: tuple[str, ...]) -> tuple[Sentence, ...]:
+    """The sentences of a block in language ``lang``, cached for short blocks.
+
+    All of it depends on the block's text and language alone, and blocks recur across pages
+    (a syndicated paragraph, a teaser, a repeated page): a block seen before costs one lookup
+    instead of a digest and a language check per sentence.
+    """
+    spans = _segmenter(lang, extra).spans(text)
+    sentences = []
+    for start, end in spans:
+        sentence = text[start:end]
+        if "  " in sentence or not _OTHER_SPACES.isdisjoint(sentence):
+            sentence = _SPACES.sub(" ", sentence)
+        own = sentence_language(sentence, lang) if len(spans) > 1 else lang
+        sentences.append((start, end, sentence, content_digest(sentence), own))
+    return tuple(sentences)
 
 
 def segment(doc: Document, abbreviations: Mapping[str, Sequence[str]] | None = None) -> Document:
@@ -101,14 +119,8 @@ def segment(doc: Document, abbreviations: Mapping[str, Sequence[str]] | None = N
     extra = abbreviations or {}
     for index, block in enumerate(doc.blocks):
         lang = block.lang if block.lang != "und" else doc.main_lang
-        spans = _block_spans(block.text, lang, tuple(extra.get(lang, ())))
-        for start, end in spans:
-            text = block.text[start:end]
-            if "  " in text or not _OTHER_SPACES.isdisjoint(text):
-                text = _SPACES.sub(" ", text)
-            key = content_digest(text)  # repeats counted by what the id is made of: ids stay unique
-            seen[key] = seen.get(key, 0) + 1
-            own = sentence_language(text, lang) if len(spans) > 1 else lang
+        for start, end, text, key, own in _block_sentences(block.text, lang, tuple(extra.get(lang, ()))):
+            seen[key] = seen.get(key, 0) + 1  # repeats counted by what the id is made of: ids stay unique
             role = block.role
             if own != lang and own == doc.main_lang and role == "sidebar":
                 role = "body"
