@@ -1,7 +1,7 @@
 """The one data model every stage shares: a Document with its Blocks, Segments and records.
 
-Stages never mutate a Document; they return a new one (``dataclasses.replace``), so a stage is
-a pure function ``Document -> Document`` and a pipeline is just function composition.
+Stages never mutate a Document; they return a new one (:func:`evolve`), so a stage is a pure
+function ``Document -> Document`` and a pipeline is just function composition.
 
 Offsets (``start``/``end``) are character offsets into ``Document.text``: the decoded and
 repaired input for text pages, or the document text the HTML stage produced for HTML pages.
@@ -9,8 +9,11 @@ repaired input for text pages, or the document text the HTML stage produced for 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 ROLES = (
     "title",
@@ -29,6 +32,29 @@ ROLES = (
     "ad",
     "byline",
 )
+
+R = TypeVar("R", bound="DataclassInstance")
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
+def evolve(record: R, **changes: Any) -> R:
+    """A copy of ``record`` (a frozen record of this module) with ``changes``: ``dataclasses.replace``.
+
+    ``replace`` looks up the fields and calls ``__init__``, whose frozen form sets each field
+    through ``object.__setattr__``: 1.8 us a block against 0.7 us for copying the attributes,
+    and a page makes a new block per stage. These records have no ``__post_init__`` and every
+    field is an argument of ``__init__``, so the copy is the same object ``replace`` makes; a
+    name that is no field is still a TypeError.
+    """
+    cls = type(record)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(f.name for f in fields(cls))
+    if not names.issuperset(changes):
+        raise TypeError(f"{cls.__name__} has no field {', '.join(sorted(set(changes) - names))}")
+    new = object.__new__(cls)
+    new.__dict__.update(record.__dict__, **changes)
+    return new
 
 
 @dataclass(frozen=True)
@@ -168,8 +194,8 @@ class Document:
 
     def evolve(self, **changes: Any) -> Document:
         """A copy with ``changes`` applied: the only way stages produce a new Document."""
-        return replace(self, **changes)
+        return evolve(self, **changes)
 
     def with_metadata(self, **values: Any) -> Document:
         """A copy whose metadata has ``values`` added (existing keys are overwritten)."""
-        return replace(self, metadata={**self.metadata, **values})
+        return evolve(self, metadata={**self.metadata, **values})

@@ -13,11 +13,11 @@ import array
 import itertools
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Union
 
 from cleaner import regexcache
-from cleaner.document import Document, Removal
+from cleaner.document import Document, Removal, evolve
 from cleaner.stages.segment import text_key
 from cleaner.wordcount import more_words_than
 
@@ -188,7 +188,7 @@ def apply_repeats(doc: Document, repeats: Mapping[str, Repeat], drop_near: bool 
             rule = ("near-duplicate", STAGE, "minhash")
             near.append(Removal(seg.text, *rule, seg.start, seg.end, repeat.of, similarity))
         else:
-            kept.append(replace(seg, near_duplicate_of=repeat.of, similarity=similarity))
+            kept.append(evolve(seg, near_duplicate_of=repeat.of, similarity=similarity))
     return doc.evolve(segments=tuple(kept), removals=doc.removals + tuple(exact) + tuple(near))
 
 

@@ -11,9 +11,8 @@ their own file.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
-from cleaner.document import Block, Document
+from cleaner.document import Block, Document, evolve
 from cleaner.langid import identify, shared_script
 
 STAGE = "language"
@@ -77,5 +76,5 @@ def label_languages(doc: Document) -> Document:
         role = block.role
         if main != "und" and lang not in (main, "und") and role in ("body", "heading", "item", "title"):
             role = "sidebar"
-        out.append(replace(block, lang=lang, role=role))
+        out.append(evolve(block, lang=lang, role=role))
     return doc.evolve(blocks=tuple(out), main_lang=main)

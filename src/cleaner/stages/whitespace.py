@@ -14,10 +14,9 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 
 from cleaner import regexcache
-from cleaner.document import Document, Edit
+from cleaner.document import Document, Edit, evolve
 from cleaner.langid import EN_FUNCTION_WORDS, other_latin_language
 from cleaner.spacing import join_pieces
 from cleaner.textcache import short_text_cache
@@ -560,7 +559,7 @@ def repair_whitespace_stage(doc: Document) -> Document:
             block.text, lang if lang != "und" else "en", vocab, collapsed=True
         )
         if inserted:
-            blocks.append(replace(block, text=fixed, inserts=tuple(inserted)))
+            blocks.append(evolve(block, text=fixed, inserts=tuple(inserted)))
             edits.append(Edit(STAGE, "insert-spaces", block.start, block.end, block.text, fixed))
         else:
             blocks.append(block)

@@ -1,0 +1,42 @@
+"""The records every stage shares: copies with changes are what ``dataclasses.replace`` makes."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from cleaner.document import Block, Document, Segment, evolve
+from cleaner.pipeline import build_stages, run
+from conftest import PAGE_000
+
+
+def test_evolve_makes_what_replace_makes_for_every_record_of_a_real_page() -> None:
+    doc = run(Document(id="p", source=PAGE_000.name, raw=PAGE_000.read_bytes()), build_stages())
+    assert doc.blocks and doc.segments and doc.removals and doc.edits
+    for block in doc.blocks:
+        assert evolve(block, lang="vi", role="sidebar") == dataclasses.replace(
+            block, lang="vi", role="sidebar"
+        )
+    for seg in doc.segments:
+        changed = evolve(seg, near_duplicate_of="p:abc", similarity=0.9)
+        assert changed == dataclasses.replace(seg, near_duplicate_of="p:abc", similarity=0.9)
+        assert changed.to_json()["near_duplicate_of"] == "p:abc"
+    assert evolve(doc, main_lang="vi") == dataclasses.replace(doc, main_lang="vi")
+    assert evolve(doc.removals[0]) == doc.removals[0]
+
+
+def test_evolve_leaves_the_original_alone_and_the_copy_frozen() -> None:
+    block = Block("Theo dõi ICTVietnam trên", "body", 10, 34)
+    copy = evolve(block, lang="vi")
+    assert (block.lang, copy.lang) == ("und", "vi")
+    assert copy.text is block.text and copy.start == 10
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        copy.lang = "en"  # type: ignore[misc]
+    assert hash(copy) == hash(Block("Theo dõi ICTVietnam trên", "body", 10, 34, "vi"))
+
+
+def test_evolve_refuses_a_name_that_is_no_field() -> None:
+    seg = Segment("p:1", "p", "en", "body", "It rained.", 0, 10, 0)
+    with pytest.raises(TypeError, match="langauge"):
+        evolve(seg, langauge="vi")
