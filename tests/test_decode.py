@@ -337,3 +337,16 @@ def test_the_mojibake_shortcut_is_the_same_in_every_process() -> None:
         for seed in (1, 2, 3)
     }
     assert len(shortcuts) == 1
+
+
+def test_control_bytes_count_against_a_page_but_tabs_newlines_and_escapes_do_not() -> None:
+    from cleaner.stages.decode import MAX_CONTROL_SHARE, sniff_binary
+
+    line = "Theo dõi ICTVietnam trên Google News.\t\r\n\f\x1b".encode()
+    assert sniff_binary(line * 200) is None  # every byte text uses, whatever the share
+    text = b"a" * 90
+    assert MAX_CONTROL_SHARE == 0.10
+    assert sniff_binary(text + b"\x01" * 10) is None  # 10 in 100: not over the share
+    assert sniff_binary(text + b"\x01\x02\x1c\x1f" * 3) == "binary data (control bytes)"  # 12 in 102
+    # Only the first 8,192 bytes are looked at: control bytes after them do not count.
+    assert sniff_binary(b"a" * 8192 + b"\x01" * 5000) is None
