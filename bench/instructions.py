@@ -57,6 +57,9 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not on the PATH")
+    for tree in args.trees:  # else the installed cleaner would run, and be counted under its name
+        if not (tree / "src" / "cleaner").is_dir():
+            raise SystemExit(f"{tree}: not a checkout of cleaner (no src/cleaner)")
     if args.workdir:
         Path(args.workdir).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
