@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
+import sys
 import threading
 import zlib
 from collections import deque
@@ -144,7 +146,7 @@ def test_workers_started_without_fork_use_the_pipes_alone(monkeypatch: pytest.Mo
     """With the spawn start method (macOS's default) there is no shared ring: large tasks and
     answers go through the pipes in parts, and come back the same."""
     spawn = multiprocessing.get_context("spawn")
-    monkeypatch.setattr(workers.multiprocessing, "get_context", lambda: spawn)
+    monkeypatch.setattr(multiprocessing, "get_context", lambda *method: spawn)
     pool = WorkerPool(1, chunk=1)
     try:
         assert pool.workers[0].ring is None
@@ -467,3 +469,17 @@ def test_pages_handed_back_come_out_as_with_one_process(tmp_path: Path) -> None:
     two = list(run_batch(docs, Options(), jobs=2))
     assert [d.segments for d in two] == [d.segments for d in one]
     assert [d.removals for d in two] == [d.removals for d in one]
+
+
+def test_a_one_process_run_does_not_import_multiprocessing(tmp_path: Path) -> None:
+    """multiprocessing (with socket and selectors) is for the pool alone: 8 ms of every start."""
+    code = (
+        "import sys\n"
+        "from cleaner import cli\n"
+        f"status = cli.main(['run', {str(PAGE_000)!r}, '--out', {str(tmp_path / 'out')!r}])\n"
+        "print(status, 'multiprocessing' in sys.modules)\n"
+    )
+    env = dict(os.environ, CLEANER_CACHE_DIR=str(tmp_path / "cache"))
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["0", "False"]
+    assert (tmp_path / "out" / f"{PAGE_000.stem}.segments.jsonl").is_file()

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import gc
-import multiprocessing
 import os
 import pickle
 import select
@@ -162,6 +161,8 @@ class _Worker:
     """
 
     def __init__(self, index: int, earlier: list[_Worker]) -> None:
+        import multiprocessing  # here, not at the top: it brings socket and more, 8 ms a start at -j 1
+
         context = multiprocessing.get_context()
         self.index = index
         task_end, self.tasks = context.Pipe(duplex=False)  # (reading end, writing end)
