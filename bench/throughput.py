@@ -221,7 +221,7 @@ def main() -> None:
         global CHILD_ENV
         CHILD_ENV = child_env(bytecode=not args.no_bytecode)
         print(f"bytecode: {'cached (Python default)' if not args.no_bytecode else 'as the environment says'}")
-        # How the interpreter was built weighs on every figure (a pure-Python loop ran 1.8x
+        # How the interpreter was built weighs on every figure (a pure-Python loop ran 1.4x
         # faster on Debian's python3.11 than on a pyenv build of the same version).
         print(f"python: {' '.join(sys.version.split())}")
         run_cli(small, Path(tmp) / "warm")  # untimed: fills the bytecode and word-table caches
