@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from cleaner.document import Block, Document, Segment, evolve
+from cleaner.document import Block, Document, Segment, direct_init, evolve
 from cleaner.pipeline import build_stages, run
 from conftest import PAGE_000
 
@@ -40,3 +40,27 @@ def test_evolve_refuses_a_name_that_is_no_field() -> None:
     seg = Segment("p:1", "p", "en", "body", "It rained.", 0, 10, 0)
     with pytest.raises(TypeError, match="langauge"):
         evolve(seg, langauge="vi")
+
+
+def test_the_direct_init_makes_what_the_dataclass_init_made() -> None:
+    doc = run(Document(id="p", source=PAGE_000.name, raw=PAGE_000.read_bytes()), build_stages())
+    for record in (*doc.blocks, *doc.segments, *doc.removals, *doc.edits):
+        values = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+        made = type(record)(**values)
+        assert made == record and hash(made) == hash(record) and repr(made) == repr(record)
+        assert type(record)(*values.values()) == record  # positional, in field order
+    seg = Segment("p:1", "p", "en", "body", "It rained.", 0, 10, 0)
+    assert (seg.near_duplicate_of, seg.similarity) == (None, None)  # the defaults
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        seg.text = "It snowed."  # type: ignore[misc]
+    with pytest.raises(TypeError, match="block"):
+        Segment("p:1", "p", "en", "body", "It rained.", 0, 10)  # type: ignore[call-arg]
+
+
+def test_direct_init_refuses_a_record_with_a_default_factory() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Holder:
+        items: list[str] = dataclasses.field(default_factory=list)
+
+    with pytest.raises(TypeError, match="plain fields"):
+        direct_init(Holder)

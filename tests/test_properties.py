@@ -158,3 +158,75 @@ def test_more_words_than_on_the_sample_lines() -> None:
         for line in page.read_text(encoding="utf-8").splitlines():
             for n in (0, 3, 4, 5, 8, 14, 19):
                 assert more_words_than(line, n) == (len(line.split()) > n), (page.name, line, n)
+
+
+# Shortcuts that skip a pattern where a cheaper test gives the same answer: the same answer as
+# the pattern itself, on any text.
+edge_runs = st.one_of(
+    words, st.text(max_size=12), st.text(alphabet="ab’'s.,!()“”-—é1", max_size=10), st.text(max_size=3)
+)
+
+
+@BUDGET
+@given(run=edge_runs)
+def test_a_core_is_what_the_edge_pattern_leaves(run: str) -> None:
+    from cleaner.stages.whitespace import _EDGE_PUNCT, _core
+
+    assert _core(run) == _EDGE_PUNCT.sub("", run)
+
+
+scripts = st.sampled_from(
+    [
+        "Москва",
+        "Київ",
+        "مرحبا",
+        "Ελλάδα",
+        "שלום",
+        "हिन्दी",
+        "ไทย",
+        "Hà Nội",
+        "Vietnam",
+        "“",
+        "2024",
+        ",",
+        "\u0301",
+    ]
+)
+
+
+@BUDGET
+@given(text=st.one_of(st.lists(scripts, max_size=6).map(" ".join), st.text(max_size=20)))
+def test_shared_script_answers_as_the_six_searches_do(text: str) -> None:
+    from cleaner.langid import _OUTSIDE_SCRIPT, _TOKEN, shared_script
+
+    full = None
+    if _TOKEN.search(text):
+        full = next((s for s, outside in _OUTSIDE_SCRIPT.items() if not outside.search(text)), None)
+    assert shared_script(text) == full
+
+
+@BUDGET
+@given(text=st.one_of(prose, st.text(max_size=40)))
+def test_lower_words_are_the_tokens_lowered_and_stripped(text: str) -> None:
+    from cleaner.langid import _TOKEN, lower_words
+
+    words = _TOKEN.findall(text)
+    assert lower_words(words) == [w.lower().strip("'’") for w in words]
+
+
+@BUDGET
+@given(text=st.one_of(lines, st.text(alphabet="ab \r\n\x0b\x0c\x85\u2028\u2029", max_size=20)))
+def test_line_endings_are_normalised_with_or_without_the_first_look(text: str) -> None:
+    from cleaner.stages.decode import _LINE_BREAK, normalize_line_endings
+
+    assert normalize_line_endings(text) == (_LINE_BREAK.sub("\n", text), len(_LINE_BREAK.findall(text)))
+
+
+@BUDGET
+@given(line=st.one_of(prose, st.text(max_size=30)))
+def test_repair_line_strips_every_control_the_pattern_finds(line: str) -> None:
+    from cleaner.stages.decode import _CONTROL, repair_line
+
+    fixed, rules = repair_line(line)
+    assert not _CONTROL.search(fixed)
+    assert ("control" in rules) == bool(_CONTROL.search(line)) or not line.isascii()

@@ -37,6 +37,7 @@ _NEUTRAL = regexcache.compile(r"\s-\s+Ảnh\s+\d+\.?\s*$|\((?:Ảnh|Photo|Nguồ
 _ADDRESS = regexcache.compile(rf"{URL}|{EMAIL}", regex.IGNORECASE)
 _BRAND = regexcache.compile(r"\p{Ll}\p{Lu}|\p{Lu}{2}\p{Ll}")
 _NOT_LATIN = regexcache.compile(r"[^\p{Latin}\p{Common}\p{Inherited}]")
+_LATIN = regexcache.compile(r"\p{Latin}")
 # Languages langdetect tells apart within one script (Russian from Ukrainian, Arabic from
 # Persian): the script each is written in, and what lies outside it.
 _SCRIPT_OF = {
@@ -183,8 +184,11 @@ def shared_script(text: str) -> str | None:
     >>> shared_script("Банально, но зато всегда работает."), shared_script("Vietnam 2024")
     ('Cyrillic', None)
     """
-    if not _TOKEN.search(text):
-        return None
+    if text.isascii():
+        return None  # ASCII letters are Latin, which no shared script is
+    first = _TOKEN.search(text)
+    if first is None or _LATIN.match(text, first.start()):
+        return None  # a Latin letter is outside every shared script: the six searches would say so
     return next((script for script, outside in _OUTSIDE_SCRIPT.items() if not outside.search(text)), None)
 
 
@@ -201,6 +205,19 @@ def _script_language(text: str, letters: int) -> str | None:
     if counts["Han"] >= counts["Other"]:
         return "zh"
     return langdetect_language(text)
+
+
+def lower_words(words: list[str]) -> list[str]:
+    """Tokens (``_TOKEN``: a letter first) lower-cased, apostrophes at their end stripped.
+
+    Mapped with C functions: most tokens have no apostrophe, and a list without any skips
+    the strip.
+    """
+    lower = list(map(str.lower, words))
+    joined = "".join(words)
+    if "'" in joined or "’" in joined:
+        lower = [w.strip("'’") for w in lower]
+    return lower
 
 
 def _word_weights(words: list[str]) -> list[float]:
@@ -236,7 +253,7 @@ def vi_en_score(words: list[str], lower: list[str] | None = None) -> float:
     ``lower`` is the words lower-cased and stripped of apostrophes, when the caller has it.
     """
     if lower is None:
-        lower = [w.lower().strip("'’") for w in words]
+        lower = lower_words(words)
     return sum(map(operator.mul, _word_weights(words), map(word_log_odds, lower)))
 
 
@@ -283,7 +300,7 @@ def other_latin_language(text: str) -> str | None:
     """
     if has_specific_letter(text):
         return None
-    lower = [w.lower().strip("'’") for w in _TOKEN.findall(text[:MAX_CHARS])]
+    lower = lower_words(_TOKEN.findall(text[:MAX_CHARS]))
     other, other_hits = _other_latin(lower)
     if other is None or other_hits < 2 or other_hits * 10 < len(lower):
         return None
@@ -331,7 +348,7 @@ def identify(text: str) -> str:
         # A name alone: unaccented it is how English writes Vietnamese names; accented it
         # could be either, so the caller decides from the neighbours.
         return "und" if marked else "en"
-    lower = [w.lower().strip("'’") for w in words]
+    lower = lower_words(words)
     score = vi_en_score(words, lower)
     if score > 0 and (marked or sum(map(is_syllable, lower)) >= 0.85 * len(lower)):
         return "vi"

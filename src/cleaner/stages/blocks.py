@@ -15,6 +15,7 @@ from cleaner.wordcount import more_words_than
 STAGE = "blocks"
 _BULLET = regexcache.compile(r"^[•·▪►▸‣◦●○■□\-*–—]\s+")
 _LONE_BULLET = regexcache.compile(r"[•·▪►▸‣◦●○■□*–—-]+")
+_BULLET_CHARS = frozenset("•·▪►▸‣◦●○■□*–—-")  # what both patterns above start with
 _CLOSED = regexcache.compile(r"""[.!?:;…"”’)\]]$""")
 _TERMINAL = regexcache.compile(r"""[.!?…]["”’)\]]*$""")
 
@@ -70,13 +71,14 @@ def split_blocks(doc: Document) -> Document:
             previous_blank = True
             continue
         line = text[start:end]
-        if _LONE_BULLET.fullmatch(line):
+        marked = line[0] in _BULLET_CHARS  # most lines start with no bullet: both patterns skipped
+        if marked and _LONE_BULLET.fullmatch(line):
             removals.append(Removal(line, "markup", STAGE, "list-marker", start, end))
             flush()
             current = None
             previous_blank = True
             continue
-        bullet = _BULLET.match(line)
+        bullet = _BULLET.match(line) if marked else None
         if bullet and end - start > bullet.end():
             removals.append(
                 Removal(

@@ -106,6 +106,17 @@ _PARTICLE_PREFIXES = frozenset("under over back out in up down off".split())
 _COMMON_TAIL_OK = frozenset({"s", "es"})  # DSPs, ICUs: plurals of acronyms
 
 
+def _core(run: str) -> str:
+    """``run`` without edge punctuation and a final clitic (``'s``, ``’re``...): ``_EDGE_PUNCT``.
+
+    A run that starts and ends with a letter or digit and has no apostrophe (most runs) has
+    nothing to strip, known without the pattern, which tries every position for its end.
+    """
+    if run[:1].isalnum() and run[-1:].isalnum() and "'" not in run and "’" not in run:
+        return run
+    return _EDGE_PUNCT.sub("", run)
+
+
 def page_vocabulary(texts: Iterable[str]) -> Vocabulary:
     """Words the page spells with spaces around them, as extra vocabulary for segmentation.
 
@@ -143,7 +154,7 @@ def _page_word(run: str) -> tuple[str, bool] | None:
     """
     if len(run) > MAX_PAGE_WORD + 10:
         return None
-    core = _EDGE_PUNCT.sub("", run)
+    core = _core(run)
     if not core.isalpha() or len(core) < 2 or len(core) > MAX_PAGE_WORD:
         return None
     low = core.lower()
@@ -166,7 +177,7 @@ def _has_vietnamese_letter(text: str) -> bool:
 
 def _name_like(run: str) -> bool:
     """A lone capitalised word of name length, with or without punctuation around it."""
-    core = _EDGE_PUNCT.sub("", run)
+    core = _core(run)
     return (
         core.isalpha()
         and core.isascii()
@@ -249,7 +260,7 @@ def _number_glue(run: str) -> bool:
     # A lower-case word next to digits: revenuein2019, 50passwords, with22games (not 64GB,
     # 2000s, Map4D or VOV-Doctor24, whose letters are units or capitalised).
     costs = english_costs()
-    core = _EDGE_PUNCT.sub("", run)
+    core = _core(run)
     if not _DIGIT_LETTER.search(core):
         return False
     if any(costs.get(m.group(1), 99.0) < MIN_COMMON_COST for m in _UNIT_THEN_WORD.finditer(core)):
@@ -283,7 +294,7 @@ def _prefixed_word(core: str) -> bool:
 
 
 def _protected_word(run: str, page: Vocabulary) -> bool:
-    core = _EDGE_PUNCT.sub("", run)
+    core = _core(run)
     if not core or core in page:
         return True
     if not core.isalpha() or _camel_glue(core):
@@ -338,7 +349,7 @@ def _glued(run: str, page: Vocabulary, vietnamese: bool, among_glue: bool = Fals
     (``Israelseized``, ``Thisverdict``, ``Klobucharand``) is glue too.
     """
     name = _name_like(run)
-    pieces = segment_run(_EDGE_PUNCT.sub("", run) if name else run, page, vietnamese)
+    pieces = segment_run(_core(run) if name else run, page, vietnamese)
     costs = english_costs()
     vi = vietnamese_costs()
 
@@ -474,7 +485,7 @@ def _foreign(text: str, signals: int) -> bool:
     if signals > 1:
         return False
     # Ordinary words: runs between spaces that are letters alone (edge punctuation aside).
-    cores = (_EDGE_PUNCT.sub("", run) for run in _runs(text))
+    cores = (_core(run) for run in _runs(text))
     words = [core.lower() for core in cores if 0 < len(core) <= PLAIN_WORD and core.isalpha()]
     if len(words) < MIN_PLAIN_WORDS:
         return False
@@ -516,7 +527,7 @@ def _syllables_glued(run: str) -> bool:
     but cuts into syllables the word list knows (``chúngtôi``, ``Xinchào``, ``trìnhđã``) lost
     its spaces. The run must carry a tone mark: ``ôtô``, a common way to write ô tô, has none.
     """
-    core = _EDGE_PUNCT.sub("", run)
+    core = _core(run)
     if core.isascii() or not core.isalpha() or not (core.islower() or core[1:].islower()):
         return False
     low = core.lower()
