@@ -230,3 +230,15 @@ def test_repair_line_strips_every_control_the_pattern_finds(line: str) -> None:
     fixed, rules = repair_line(line)
     assert not _CONTROL.search(fixed)
     assert ("control" in rules) == bool(_CONTROL.search(line)) or not line.isascii()
+
+
+@BUDGET
+@given(text=st.one_of(prose, st.text(max_size=40)), chars=st.text(min_size=1, max_size=8))
+def test_a_finder_finds_what_a_set_test_finds(text: str, chars: str) -> None:
+    from cleaner.charsets import finder
+    from cleaner.stages.segment import _FIND_OTHER_SPACE, _OTHER_SPACES
+    from cleaner.vietnamese import _SPECIFIC_ANY_CASE, has_specific_letter
+
+    assert (finder(chars)(text) is not None) == (not set(chars).isdisjoint(text))
+    assert has_specific_letter(text) == (not _SPECIFIC_ANY_CASE.isdisjoint(text))
+    assert (_FIND_OTHER_SPACE(text) is not None) == (not _OTHER_SPACES.isdisjoint(text))

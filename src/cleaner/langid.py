@@ -18,6 +18,7 @@ import unicodedata
 import regex
 
 from cleaner import regexcache
+from cleaner.charsets import finder
 from cleaner.lexicon import Lexicon, cached_lexicon
 from cleaner.patterns import EMAIL, URL
 from cleaner.textcache import short_text_cache
@@ -52,7 +53,7 @@ _OUTSIDE_SCRIPT = {
     script: regexcache.compile(rf"[^\p{{{script}}}\p{{Common}}\p{{Inherited}}]")
     for script in sorted(set(_SCRIPT_OF.values()))
 }
-_WESTERN_ACCENTS = frozenset("éèêëçàâîïôûùüãõñáíóúäöß")
+_FIND_WESTERN_ACCENT = finder("éèêëçàâîïôûùüãõñáíóúäöß")
 # Function words of the Latin-script languages most often met beside English and Vietnamese.
 # A word counts for a language only when it is not also an English or Vietnamese word.
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
@@ -354,7 +355,7 @@ def identify(text: str) -> str:
         return "vi"
     en_hits = sum(map(_english_only().__contains__, lower))
     other, other_hits = _other_latin(lower)
-    accented = not _WESTERN_ACCENTS.isdisjoint("".join(lower))
+    accented = _FIND_WESTERN_ACCENT("".join(lower)) is not None
     if other and (other_hits > en_hits or (accented and other_hits >= en_hits)):
         return other
     if score < 0 and (en_hits or _known_share(lower) >= 0.75 or max(map(len, lower)) > 25):

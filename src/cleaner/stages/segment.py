@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 
 from cleaner import regexcache
+from cleaner.charsets import finder
 from cleaner.document import Block, Document, Segment
 from cleaner.sentences import Segmenter, sentence_spans
 from cleaner.textcache import short_text_cache
@@ -25,6 +26,7 @@ _OTHER_SPACES = frozenset(
     "\t\n\x0b\x0c\r\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
     "\u200a\u2028\u2029\u202f\u205f\u3000"
 )
+_FIND_OTHER_SPACE = finder(_OTHER_SPACES)
 MIN_WORDS_OWN_LANGUAGE = 4
 
 
@@ -102,7 +104,7 @@ def _block_sentences(text: str, lang: str, extra: tuple[str, ...]) -> tuple[Sent
     sentences = []
     for start, end in spans:
         sentence = text[start:end]
-        if "  " in sentence or not _OTHER_SPACES.isdisjoint(sentence):
+        if "  " in sentence or _FIND_OTHER_SPACE(sentence):
             sentence = _SPACES.sub(" ", sentence)
         own = sentence_language(sentence, lang) if len(spans) > 1 else lang
         sentences.append((start, end, sentence, content_digest(sentence), own))

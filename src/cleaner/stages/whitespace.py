@@ -16,6 +16,7 @@ import itertools
 from collections.abc import Callable, Iterable
 
 from cleaner import regexcache
+from cleaner.charsets import finder
 from cleaner.document import Document, Edit, evolve
 from cleaner.langid import EN_FUNCTION_WORDS, other_latin_language
 from cleaner.spacing import join_pieces
@@ -56,7 +57,7 @@ _LETTERS = regexcache.compile(r"\p{L}+")
 _UNIT_THEN_WORD = regexcache.compile(r"\d\p{Lu}(\p{Ll}{3,})")
 _DASH_GLUE = regexcache.compile(r"\p{L}[–—]|[–—]\p{L}")
 _VI_LOWER = "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
-_VI_LETTERS = frozenset(_VI_LOWER + _VI_LOWER.upper())
+_FIND_VI_LETTER = finder(_VI_LOWER + _VI_LOWER.upper())
 _WORD_NUMBER = regexcache.compile(r"^[\p{Ps}\p{Pi}]*(?P<word>\p{L}{2,})\d[\d.,%]*[\p{P}]*$")
 _NUMBER_WORD = regexcache.compile(r"^[\p{Ps}\p{Pi}]*\d{2,}[\d.,]*(?P<word>\p{Lu}\p{Ll}{2,})[\p{P}]*$")
 MIN_COMMON_COST = 13.0  # words in a collapse signal must be at least this common (-log freq)
@@ -171,8 +172,8 @@ def _page_word(run: str) -> tuple[str, bool] | None:
 
 
 def _has_vietnamese_letter(text: str) -> bool:
-    """Whether ``text`` has a letter of Vietnamese (ă, đ, ơ, ạ ...): a set test at C speed."""
-    return not text.isascii() and not _VI_LETTERS.isdisjoint(text)
+    """Whether ``text`` has a letter of Vietnamese (ă, đ, ơ, ạ ...): one scan at C speed."""
+    return not text.isascii() and _FIND_VI_LETTER(text) is not None
 
 
 def _name_like(run: str) -> bool:
