@@ -242,3 +242,18 @@ def test_a_finder_finds_what_a_set_test_finds(text: str, chars: str) -> None:
     assert (finder(chars)(text) is not None) == (not set(chars).isdisjoint(text))
     assert has_specific_letter(text) == (not _SPECIFIC_ANY_CASE.isdisjoint(text))
     assert (_FIND_OTHER_SPACE(text) is not None) == (not _OTHER_SPACES.isdisjoint(text))
+
+
+json_values = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=20), prose
+)
+
+
+@BUDGET
+@given(record=st.dictionaries(st.text(max_size=8), json_values, max_size=8))
+def test_the_record_encoder_writes_what_json_writes(record: dict[str, object]) -> None:
+    import json
+
+    from cleaner.writers.contract import _ENCODE
+
+    assert _ENCODE(record) == json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode(record)
