@@ -6,8 +6,9 @@ import dataclasses
 
 import pytest
 
-from cleaner.document import Block, Document, Segment, direct_init, evolve
+from cleaner.document import Block, Document, Segment, evolve
 from cleaner.pipeline import build_stages, run
+from cleaner.records import direct_init
 from conftest import PAGE_000
 
 
