@@ -119,27 +119,23 @@ def segment(doc: Document, abbreviations: Mapping[str, Sequence[str]] | None = N
     seen: dict[str, int] = {}
     segments: list[Segment] = []
     extra = abbreviations or {}
+    doc_id, main = doc.id, doc.main_lang
     for index, block in enumerate(doc.blocks):
-        lang = block.lang if block.lang != "und" else doc.main_lang
+        lang = block.lang if block.lang != "und" else main
+        shift = None if block.inserts else block.start  # most blocks: offsets shift by the start
         for start, end, text, key, own in _block_sentences(block.text, lang, tuple(extra.get(lang, ()))):
-            seen[key] = seen.get(key, 0) + 1  # repeats counted by what the id is made of: ids stay unique
+            n = seen[key] = seen.get(key, 0) + 1  # repeats counted by what the id is made of: ids stay unique
             role = block.role
-            if own != lang and own == doc.main_lang and role == "sidebar":
-                role = "body"
-            elif own != lang and own != doc.main_lang and role in ("body", "item", "heading"):
-                role = "sidebar"
-            segments.append(
-                Segment(
-                    id=segment_id(doc.id, key, seen[key]),
-                    doc=doc.id,
-                    lang=own,
-                    role=role,
-                    text=text,
-                    start=source_offset(block, start),
-                    end=source_offset(block, end),
-                    block=index,
-                )
-            )
+            if own != lang:
+                if own == main and role == "sidebar":
+                    role = "body"
+                elif own != main and role in ("body", "item", "heading"):
+                    role = "sidebar"
+            if shift is None:
+                first, last = source_offset(block, start), source_offset(block, end)
+            else:
+                first, last = shift + start, shift + end
+            segments.append(Segment(segment_id(doc_id, key, n), doc_id, own, role, text, first, last, index))
     return doc.evolve(segments=tuple(segments))
 
 
