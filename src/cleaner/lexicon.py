@@ -98,17 +98,6 @@ class Lexicon:
         costs = self._costs
         return [(len(word), costs[key]) for word, key in self._trie.iter_prefixes_with_ids(text)]
 
-    def ends(self, text: str, start: int, stop: int) -> dict[int, float]:
-        """``{end: cost}`` of every word that ``text[start:stop]`` starts with (ends in ``text``).
-
-        >>> Lexicon.from_mapping({"at": 5.0, "atom": 9.5}).ends("an atom", 3, 7)
-        {5: 5.0, 7: 9.5}
-        """
-        costs = self._costs
-        return {
-            start + len(word): costs[key] for word, key in self._trie.iter_prefixes_with_ids(text[start:stop])
-        }
-
     def to_bytes(self) -> bytes:
         """The lexicon as one blob: a header, the costs (little-endian doubles), the trie."""
         costs = array.array("d", self._costs)
