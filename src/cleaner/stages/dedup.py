@@ -200,17 +200,26 @@ _TOKEN = regexcache.compile(r"\w+")
 _DIGITS = regexcache.compile(r"\d+")
 
 
+def _word_pairs(text: str) -> Iterator[str]:
+    """Each word pair of ``text`` in order (repeats too), case folded, numbers written as ``0``."""
+    words = _TOKEN.findall(_DIGITS.sub("0", text[:MAX_SHINGLE_CHARS].casefold()))
+    return map(" ".join, itertools.pairwise(words))
+
+
 def shingles(text: str) -> set[str]:
     """Word pairs of ``text``, case folded, every number written as ``0``."""
-    words = _TOKEN.findall(_DIGITS.sub("0", text[:MAX_SHINGLE_CHARS].casefold()))
-    return set(map(" ".join, itertools.pairwise(words)))
+    return set(_word_pairs(text))
 
 
 def near_keys(text: str) -> frozenset[int]:
-    """The 32-bit keys of ``text``'s word pairs; none for a segment too short to compare."""
+    """The 32-bit keys of ``text``'s word pairs; none for a segment too short to compare.
+
+    The pairs go straight to their keys: the set of keys drops a repeated pair as a set of
+    the pairs would (the same pair, the same key), without hashing each pair's text.
+    """
     if not more_words_than(text, MIN_NEAR_WORDS - 1):
         return frozenset()
-    return frozenset(map(zlib.crc32, map(str.encode, shingles(text))))
+    return frozenset(map(zlib.crc32, map(str.encode, _word_pairs(text))))
 
 
 def sketch_of(keys: Iterable[int], k: int = SKETCH_SIZE) -> tuple[int, ...]:
@@ -258,10 +267,11 @@ class NearRepeatIndex:
             return None
         if not sketch or self.k != SKETCH_SIZE:  # a fingerprint's sketch has SKETCH_SIZE keys
             sketch = sketch_of(keys, self.k)
+        postings = self.postings
+        found = [postings.get(key) for key in sketch]  # looked up once: indexing reuses them
         candidates: set[str] = set()
-        for key in sketch:
-            posting = self.postings.get(key, ())
-            if len(posting) <= MAX_POSTING:  # a key in very many sketches is a stop word pair
+        for posting in found:
+            if posting is not None and len(posting) <= MAX_POSTING:  # more: a stop word pair
                 candidates.update(posting)
         best: tuple[str, float] | None = None
         for other in sorted(candidates):
@@ -275,9 +285,10 @@ class NearRepeatIndex:
                     break  # nothing later can beat it: the first exact match wins
         if seg_id not in self.entries:
             self.entries[seg_id] = (keys, sketch)
-            for key in sketch:
-                posting = self.postings.setdefault(key, set())
-                if len(posting) <= MAX_POSTING:
+            for key, posting in zip(sketch, found, strict=True):  # a sketch's keys are distinct
+                if posting is None:
+                    postings[key] = {seg_id}
+                elif len(posting) <= MAX_POSTING:
                     posting.add(seg_id)
             if len(self.entries) > self.window:
                 oldest = next(iter(self.entries))
