@@ -49,7 +49,8 @@ MAX_WORD_BEFORE = 200  # how far back the word before a full stop is looked for
 _GLUED_END = regexcache.compile(r"^.*[\p{Ll}\d][.!?](?=\p{Lu}\p{Ll})")
 _TOKEN_AT = regexcache.compile(r"\S{1,200}")
 _LIST_START = regexcache.compile(r"^\s*(?:[•⁃▪‣◦]\s*)?(?:\d{1,3}|[a-z])(?P<mark>\.\)|\)|\.)\s")
-_BULLET = regexcache.compile(r"[•⁃▪‣◦]")
+_BULLETS = "•⁃▪‣◦"
+_BULLET = regexcache.compile(f"[{_BULLETS}]")
 _LIST_MARKER = regexcache.compile(r"(?:\d{1,3}|[a-z])")
 _NEWLINE = regexcache.compile(r"\n")
 _TERMINAL_END = regexcache.compile(r"""[.!?…]["'”’»)\]]*\s*$""")
@@ -82,10 +83,12 @@ class Segmenter:
         self.titles = TITLE_ABBREVIATIONS["en"] | TITLE_ABBREVIATIONS.get(lang, frozenset()) | extra
         self.endings = ENDING_ABBREVIATIONS["en"] | ENDING_ABBREVIATIONS.get(lang, frozenset())
         self.is_list = False
+        self._list_start: regex.Match[str] | None = None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of each sentence, surrounding white space excluded."""
-        self.is_list = bool(_LIST_START.match(text))
+        self._list_start = _LIST_START.match(text)  # read again by _list_cuts
+        self.is_list = self._list_start is not None
         cuts = sorted(set(self._cuts(text)))
         spans = []
         start = 0
@@ -138,7 +141,7 @@ class Segmenter:
             if mark == "." and self._lower_start(before, token):
                 return end
             return None
-        if self.is_list and _LIST_MARKER.fullmatch(before.lstrip("•⁃▪‣◦")):
+        if self.is_list and _LIST_MARKER.fullmatch(before.lstrip(_BULLETS)):
             return None
         if mark.startswith(".") and not mark.startswith(".."):
             return end if self._period_ends(text, match.start(), before, token) else None
@@ -198,9 +201,10 @@ class Segmenter:
         return end
 
     def _list_cuts(self, text: str) -> Iterable[int]:
-        start = _LIST_START.match(text)
+        start = self._list_start
         if not start:
-            if text.lstrip()[:1] and _BULLET.match(text.lstrip()[:1]):
+            first = text.lstrip()[:1]
+            if first and first in _BULLETS:
                 for bullet in _BULLET.finditer(text):
                     if bullet.start() > 0:
                         yield bullet.start()
