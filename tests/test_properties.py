@@ -257,3 +257,11 @@ def test_the_record_encoder_writes_what_json_writes(record: dict[str, object]) -
     from cleaner.writers.contract import _ENCODE
 
     assert _ENCODE(record) == json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode(record)
+
+
+@BUDGET
+@given(text=st.one_of(prose, st.text(max_size=40), st.text(alphabet="ab'’ .\u0301é", max_size=20)))
+def test_tokens_are_what_the_token_pattern_finds(text: str) -> None:
+    from cleaner.langid import _TOKEN, tokens
+
+    assert tokens(text) == _TOKEN.findall(text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import math
 import operator
+import re
 import unicodedata
 
 import regex
@@ -25,6 +26,9 @@ from cleaner.textcache import short_text_cache
 from cleaner.vietnamese import has_specific_letter, is_syllable
 
 _TOKEN = regexcache.compile(r"\p{L}[\p{L}\p{M}'’]*")
+# _TOKEN on ASCII text, where \p{L} is A-Z and a-z and \p{M} is nothing: the standard engine
+# finds the same words in half the time.
+_ASCII_TOKEN = re.compile(r"[A-Za-z][A-Za-z']*")
 _NON_LATIN = {
     "Han": regexcache.compile(r"\p{Han}"),
     "Kana": regexcache.compile(r"[\p{Hiragana}\p{Katakana}]"),
@@ -208,6 +212,15 @@ def _script_language(text: str, letters: int) -> str | None:
     return langdetect_language(text)
 
 
+def tokens(text: str) -> list[str]:
+    """The words of ``text`` as ``_TOKEN`` finds them (a letter, then letters, marks, apostrophes).
+
+    >>> tokens("Vietnam’s e-commerce"), tokens("Việt Nam's")
+    (['Vietnam’s', 'e', 'commerce'], ['Việt', "Nam's"])
+    """
+    return (_ASCII_TOKEN if text.isascii() else _TOKEN).findall(text)
+
+
 def lower_words(words: list[str]) -> list[str]:
     """Tokens (``_TOKEN``: a letter first) lower-cased, apostrophes at their end stripped.
 
@@ -301,7 +314,7 @@ def other_latin_language(text: str) -> str | None:
     """
     if has_specific_letter(text):
         return None
-    lower = lower_words(_TOKEN.findall(text[:MAX_CHARS]))
+    lower = lower_words(tokens(text[:MAX_CHARS]))
     other, other_hits = _other_latin(lower)
     if other is None or other_hits < 2 or other_hits * 10 < len(lower):
         return None
@@ -333,7 +346,7 @@ def identify(text: str) -> str:
         text = _NEUTRAL.sub(" ", text)
     if "@" in text or "://" in text or "www." in text:  # addresses are rare: look only when present
         text = _ADDRESS.sub(" ", text)
-    words = _TOKEN.findall(text)
+    words = tokens(text)
     if not words:
         return "und"
     letters = sum(map(len, words))
