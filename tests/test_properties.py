@@ -265,3 +265,15 @@ def test_tokens_are_what_the_token_pattern_finds(text: str) -> None:
     from cleaner.langid import _TOKEN, tokens
 
     assert tokens(text) == _TOKEN.findall(text)
+
+
+@BUDGET
+@given(text=st.one_of(prose, st.text(max_size=40), st.text(alphabet="aB1_ .,-\u00e9\u0661", max_size=30)))
+def test_word_pairs_on_ascii_are_what_the_unicode_patterns_give(text: str) -> None:
+    import itertools
+
+    from cleaner.stages.dedup import _DIGITS, _TOKEN, _word_pairs
+
+    folded = text.casefold()
+    expected = list(map(" ".join, itertools.pairwise(_TOKEN.findall(_DIGITS.sub("0", folded)))))
+    assert list(_word_pairs(text)) == expected
