@@ -277,3 +277,28 @@ def test_word_pairs_on_ascii_are_what_the_unicode_patterns_give(text: str) -> No
     folded = text.casefold()
     expected = list(map(" ".join, itertools.pairwise(_TOKEN.findall(_DIGITS.sub("0", folded)))))
     assert list(_word_pairs(text)) == expected
+
+
+# ASCII text with every kind of character the twins' classes tell apart: letters of both cases,
+# digits, the punctuation they name, every ASCII space and the controls \s treats differently.
+ascii_text = st.text(
+    alphabet="aZk9_ .,;:!?()[]\"'-\t\n\x0b\x0c\r\x1c\x1f@/" + "".join(map(chr, range(128))), max_size=40
+)
+
+
+@BUDGET
+@given(text=st.one_of(ascii_text, prose.filter(str.isascii)))
+def test_every_ascii_twin_finds_what_its_regex_pattern_finds(text: str) -> None:
+    from cleaner import langid, sentences
+    from cleaner.charsets import AsciiTwin
+    from cleaner.stages import dedup, whitespace
+
+    twins = [langid._TOKENS, dedup._WORDS, dedup._NUMBERS, whitespace._SUSPECTS, sentences._CANDIDATES]
+    twins.append(sentences._TOKENS_AT)
+    for twin in twins:
+        assert isinstance(twin, AsciiTwin) and twin.on(text) is twin.ascii
+        mine = [m.span() for m in twin.ascii.finditer(text)]
+        assert mine == [m.span() for m in twin.full.finditer(text)], twin.full.pattern
+        for start in range(len(text) + 1):
+            found, expected = twin.ascii.search(text, start), twin.full.search(text, start)
+            assert (found and found.span()) == (expected and expected.span()), (twin.full.pattern, start)

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import array
 import itertools
-import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any, Union
 
 from cleaner import regexcache
+from cleaner.charsets import AsciiTwin
 from cleaner.document import Document, Removal, evolve
 from cleaner.stages.segment import text_key
 from cleaner.wordcount import more_words_than
@@ -199,17 +199,15 @@ NEAR_WINDOW = 20_000  # near repeats are looked for among this many previous seg
 MAX_SHINGLE_CHARS = 20_000  # a segment longer than this is compared on its beginning only
 _TOKEN = regexcache.compile(r"\w+")
 _DIGITS = regexcache.compile(r"\d+")
-# The two on ASCII text, where \w is A-Z, a-z, 0-9 and _ and \d is 0-9: the standard engine
-# is faster there.
-_ASCII_TOKEN = re.compile(r"[A-Za-z0-9_]+")
-_ASCII_DIGITS = re.compile(r"[0-9]+")
+_WORDS = AsciiTwin(_TOKEN, r"[A-Za-z0-9_]+")
+_NUMBERS = AsciiTwin(_DIGITS, r"[0-9]+")
 
 
 def _word_pairs(text: str) -> Iterator[str]:
     """Each word pair of ``text`` in order (repeats too), case folded, numbers written as ``0``."""
     folded = text[:MAX_SHINGLE_CHARS].casefold()
-    token, digits = (_ASCII_TOKEN, _ASCII_DIGITS) if folded.isascii() else (_TOKEN, _DIGITS)
-    return map(" ".join, itertools.pairwise(token.findall(digits.sub("0", folded))))
+    numbered = _NUMBERS.on(folded).sub("0", folded)
+    return map(" ".join, itertools.pairwise(_WORDS.on(numbered).findall(numbered)))
 
 
 def shingles(text: str) -> set[str]:

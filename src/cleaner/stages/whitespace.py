@@ -16,7 +16,7 @@ import itertools
 from collections.abc import Callable, Iterable
 
 from cleaner import regexcache
-from cleaner.charsets import finder
+from cleaner.charsets import AsciiTwin, finder
 from cleaner.document import Document, Edit, evolve
 from cleaner.langid import EN_FUNCTION_WORDS, other_latin_language
 from cleaner.spacing import join_pieces
@@ -56,6 +56,13 @@ _SUSPECT = regexcache.compile(
 _LETTERS = regexcache.compile(r"\p{L}+")
 _UNIT_THEN_WORD = regexcache.compile(r"\d\p{Lu}(\p{Ll}{3,})")
 _DASH_GLUE = regexcache.compile(r"\p{L}[–—]|[–—]\p{L}")
+# _SUSPECT on ASCII text (\p{L} is A-Za-z, \p{Ll} a-z, \p{Lu} A-Z, \d 0-9; the dashes, curly
+# quotes and Vietnamese letters are not ASCII): asked of every new run.
+_SUSPECTS = AsciiTwin(
+    _SUSPECT,
+    r"[A-Za-z]{9,}|[a-z][A-Z]|[a-z][.,;:!?)\]][A-Za-z]|[A-Za-z][(\[]|[A-Za-z][0-9]|[0-9][a-z]{2,}"
+    r"|[A-Za-z]\"[A-Za-z]",
+)
 _VI_LOWER = "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
 _FIND_VI_LETTER = finder(_VI_LOWER + _VI_LOWER.upper())
 _WORD_NUMBER = regexcache.compile(r"^[\p{Ps}\p{Pi}]*(?P<word>\p{L}{2,})\d[\d.,%]*[\p{P}]*$")
@@ -248,7 +255,7 @@ def is_protected(run: str, page: Vocabulary) -> bool:
     """
     if _PROTECTED.match(run):
         return not _number_glue(run)
-    if _DASH_GLUE.search(run):
+    if not run.isascii() and _DASH_GLUE.search(run):  # the dashes are not ASCII
         return False  # pillars– or –both: a dash set off by spaces, glued
     return _protected_word(run, page)
 
@@ -315,7 +322,7 @@ def _protected_word(run: str, page: Vocabulary) -> bool:
 
 def _collapse_signal(run: str, page: Vocabulary, vietnamese: bool) -> bool:
     """True when ``run`` is clearly several words glued together."""
-    suspect = _SUSPECT.search(run) is not None
+    suspect = _SUSPECTS.on(run).search(run) is not None
     syllables = vietnamese and _syllables_glued(run)
     if not (suspect or syllables) or is_protected(run, page):
         return False
@@ -406,7 +413,7 @@ def repair_with_positions(
     passed through unchanged, never cut.
     """
     vietnamese = lang == "vi" or _has_vietnamese_letter(text)
-    if len(text) > MAX_REPAIR_CHARS or not (_SUSPECT.search(text) or vietnamese):
+    if len(text) > MAX_REPAIR_CHARS or not (_SUSPECTS.on(text).search(text) or vietnamese):
         return text, []
     vocab = page if page is not None else page_vocabulary([text])
     runs = list(_RUN.finditer(text))
