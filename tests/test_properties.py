@@ -302,3 +302,41 @@ def test_every_ascii_twin_finds_what_its_regex_pattern_finds(text: str) -> None:
         for start in range(len(text) + 1):
             found, expected = twin.ascii.search(text, start), twin.full.search(text, start)
             assert (found and found.span()) == (expected and expected.span()), (twin.full.pattern, start)
+
+
+def test_latin_text_is_letters_and_common_characters_as_regex_sees_them() -> None:
+    import re
+
+    import regex
+
+    from cleaner.charsets import LATIN_LETTERS, latin_text
+    from cleaner.langid import _NOT_LATIN
+
+    letter = re.compile(f"[{LATIN_LETTERS}]")
+    domain = [*range(0x250), *range(0x1E00, 0x1F00), *range(0x2000, 0x2065), *range(0x2066, 0x2070)]
+    for code in domain:
+        char = chr(code)
+        assert latin_text(char), hex(code)
+        assert (letter.match(char) is not None) == (regex.match(r"\p{L}", char) is not None), hex(code)
+        assert regex.match(r"\p{M}", char) is None and _NOT_LATIN.search(char) is None, hex(code)
+    for code in (0x250, 0x300, 0x370, 0x1DFF, 0x1F00, 0x1FFF, 0x2065, 0x2070, 0x20AC, 0x4E00):
+        assert not latin_text(chr(code)), hex(code)
+
+
+latin = st.text(
+    alphabet="aZ'’“” .,-–\u00a0\u00e9\u00c0\u00ff\u0131\u01b0\u1ea1\u1ec7\u1ef9\u2026\u00b5\u00aa",
+    max_size=40,
+)
+
+
+@BUDGET
+@given(text=st.one_of(latin, st.lists(VI_WORDS, max_size=20).map(" ".join)))
+def test_latin_twins_find_what_their_regex_patterns_find(text: str) -> None:
+    from cleaner.charsets import latin_text
+    from cleaner.langid import _NEUTRAL, _TOKEN, _TOKENS, tokens
+
+    if latin_text(text) and not text.isascii():
+        assert _TOKENS.on(text) is _TOKENS.latin
+    assert tokens(text) == _TOKEN.findall(text)
+    if not ("Ảnh" in text or "(Photo:" in text or "(Nguồn:" in text):
+        assert _NEUTRAL.search(text) is None

@@ -18,14 +18,14 @@ import unicodedata
 import regex
 
 from cleaner import regexcache
-from cleaner.charsets import AsciiTwin, finder
+from cleaner.charsets import LATIN_LETTERS, AsciiTwin, finder, latin_text
 from cleaner.lexicon import Lexicon, cached_lexicon
 from cleaner.patterns import EMAIL, URL
 from cleaner.textcache import short_text_cache
 from cleaner.vietnamese import has_specific_letter, is_syllable
 
 _TOKEN = regexcache.compile(r"\p{L}[\p{L}\p{M}'’]*")
-_TOKENS = AsciiTwin(_TOKEN, r"[A-Za-z][A-Za-z']*")  # \p{M} has no ASCII character
+_TOKENS = AsciiTwin(_TOKEN, r"[A-Za-z][A-Za-z']*", f"[{LATIN_LETTERS}][{LATIN_LETTERS}'’]*")  # no \p{M}
 _NON_LATIN = {
     "Han": regexcache.compile(r"\p{Han}"),
     "Kana": regexcache.compile(r"[\p{Hiragana}\p{Katakana}]"),
@@ -195,7 +195,7 @@ def shared_script(text: str) -> str | None:
 
 
 def _script_language(text: str, letters: int) -> str | None:
-    if text.isascii() or not _NOT_LATIN.search(text):
+    if text.isascii() or latin_text(text) or not _NOT_LATIN.search(text):
         return None
     counts = {name: len(p.findall(text)) for name, p in _NON_LATIN.items()}
     if sum(counts.values()) * 2 < letters:
@@ -339,7 +339,7 @@ def identify(text: str) -> str:
     ('en', 'und')
     """
     text = text[:MAX_CHARS]
-    if "(" in text or "Ảnh" in text:
+    if "Ảnh" in text or "(Photo:" in text or "(Nguồn:" in text:  # what _NEUTRAL needs to match
         text = _NEUTRAL.sub(" ", text)
     if "@" in text or "://" in text or "www." in text:  # addresses are rare: look only when present
         text = _ADDRESS.sub(" ", text)
