@@ -340,3 +340,18 @@ def test_latin_twins_find_what_their_regex_patterns_find(text: str) -> None:
     assert tokens(text) == _TOKEN.findall(text)
     if not ("Ảnh" in text or "(Photo:" in text or "(Nguồn:" in text):
         assert _NEUTRAL.search(text) is None
+
+
+@BUDGET
+@given(
+    text=st.one_of(
+        lines,
+        word_lines,
+        st.text(max_size=60),
+        st.text(alphabet=" a\t\n\x1c\x85\xa0\u2028\u3000", max_size=12),
+    )
+)
+def test_squeeze_spaces_text_as_a_split_and_join_does(text: str) -> None:
+    from cleaner.wordcount import squeeze
+
+    assert squeeze(text) == " ".join(text.split())

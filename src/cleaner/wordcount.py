@@ -1,8 +1,10 @@
-"""Word-count thresholds without splitting a whole text.
+"""Word counts and plain spacing without splitting a whole text.
 
 Stages ask whether a line or sentence has more than a handful of words (a title, a nav item,
 a sentence long enough to compare). ``len(text.split())`` makes a string of every word of a
-long paragraph to answer that; splitting at most ``n + 1`` times answers it the same.
+long paragraph to answer that; splitting at most ``n + 1`` times answers it the same. And a
+text is put in plain spacing (``" ".join(text.split())``) to judge or key it, when most texts
+already are.
 """
 
 from __future__ import annotations
@@ -17,3 +19,17 @@ def more_words_than(text: str, n: int) -> bool:
     (True, False)
     """
     return len(text.split(None, n)) > n
+
+
+def squeeze(text: str) -> str:
+    """``" ".join(text.split())``: each run of white space one space, none at the ends.
+
+    A printable text has no white space but the plain space, so with no double space and none
+    at its ends it is its own answer, known without making a string of every word.
+
+    >>> squeeze(" Theo\tdõi  ICTVietnam\u00a0trên "), squeeze("Theo dõi")
+    ('Theo dõi ICTVietnam trên', 'Theo dõi')
+    """
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())

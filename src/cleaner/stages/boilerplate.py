@@ -21,7 +21,7 @@ from cleaner.document import Block, Document, Removal
 from cleaner.rulepacks import Pack, Rule, load_packs
 from cleaner.stages.segment import normalize_for_id, text_key
 from cleaner.textcache import short_text_cache
-from cleaner.wordcount import more_words_than
+from cleaner.wordcount import more_words_than, squeeze
 
 STAGE = "boilerplate"
 _NAV_SPLIT = regexcache.compile(r"\s*[|»›]\s*|\s+[>/·•–-]\s+")
@@ -159,9 +159,8 @@ def judge_block(
     templates: Collection[int],
 ) -> Verdict | None:
     """Why the block at ``index`` is boilerplate, or None to keep it (the first rule that acts wins)."""
-    parts = text.split()
-    line = " ".join(parts)  # a block joined from wrapped lines is judged as one line
-    words = len(parts)
+    line = squeeze(text)  # a block joined from wrapped lines is judged as one line
+    words = line.count(" ") + 1 if line else 0
     rule_set = rules if isinstance(rules, RuleSet) else RuleSet(rules)
     for k, match in _line_matches(line, words, rule_set):
         pack_id, rule = rule_set.rules[k]

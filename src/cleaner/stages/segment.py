@@ -15,7 +15,7 @@ from cleaner.charsets import finder
 from cleaner.document import Block, Document, Segment
 from cleaner.sentences import Segmenter, sentence_spans
 from cleaner.textcache import short_text_cache
-from cleaner.wordcount import more_words_than
+from cleaner.wordcount import more_words_than, squeeze
 
 STAGE = "segment"
 _SPACES = regexcache.compile(r"\s+")
@@ -52,7 +52,7 @@ def normalize_for_id(text: str) -> str:
     "việt nam's" economy
     """
     text = text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
-    return " ".join(text.split()).casefold()
+    return squeeze(text).casefold()
 
 
 @short_text_cache(maxsize=16384)
