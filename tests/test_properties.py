@@ -290,13 +290,13 @@ ascii_text = st.text(
 @given(text=st.one_of(ascii_text, prose.filter(str.isascii)))
 def test_every_ascii_twin_finds_what_its_regex_pattern_finds(text: str) -> None:
     from cleaner import langid, sentences
-    from cleaner.charsets import AsciiTwin
+    from cleaner.charsets import ReTwin
     from cleaner.stages import dedup, whitespace
 
     twins = [langid._TOKENS, dedup._WORDS, dedup._NUMBERS, whitespace._SUSPECTS, sentences._CANDIDATES]
     twins.append(sentences._TOKENS_AT)
     for twin in twins:
-        assert isinstance(twin, AsciiTwin) and twin.on(text) is twin.ascii
+        assert isinstance(twin, ReTwin) and twin.on(text) is twin.ascii
         mine = [m.span() for m in twin.ascii.finditer(text)]
         assert mine == [m.span() for m in twin.full.finditer(text)], twin.full.pattern
         for start in range(len(text) + 1):

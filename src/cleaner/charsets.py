@@ -7,10 +7,11 @@ classes of plain characters are bitmaps. Two cases are safe:
 
 - a class of plain characters (:func:`finder`): no ``\\s``, ``\\w`` or property, where the two
   engines' Unicode tables could differ, so both find the same in any text;
-- ASCII text (:class:`AsciiTwin`): there ``\\p{L}`` is ``[A-Za-z]``, ``\\d`` is ``[0-9]`` and
+- ASCII text (:class:`ReTwin`): there ``\\p{L}`` is ``[A-Za-z]``, ``\\d`` is ``[0-9]`` and
   ``\\s`` is ``[\\t\\n\\x0b\\x0c\\r ]`` in ``regex`` (whose ``\\s`` leaves out ``\\x1c`` to ``\\x1f``,
-  which ``re``'s takes), so a pattern written with those classes finds the same there. Each
-  twin is held to its ``regex`` pattern on random text by a property test.
+  which ``re``'s takes), so a pattern written with those classes finds the same there; and
+  Latin text (:func:`latin_text`), whose letters are a known list of ranges, without marks.
+  Each twin is held to its ``regex`` pattern on random text by a property test.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def latin_text(text: str) -> bool:
     return _OUTSIDE_LATIN.search(text) is None
 
 
-class AsciiTwin:
+class ReTwin:
     """A ``regex`` pattern, and ``re`` patterns that find the same in ASCII (and Latin) text.
 
     ``on(text)`` is the one to run over ``text``. On ASCII lines the standard engine took

@@ -18,14 +18,14 @@ import unicodedata
 import regex
 
 from cleaner import regexcache
-from cleaner.charsets import LATIN_LETTERS, AsciiTwin, finder, latin_text
+from cleaner.charsets import LATIN_LETTERS, ReTwin, finder, latin_text
 from cleaner.lexicon import Lexicon, cached_lexicon
 from cleaner.patterns import EMAIL, URL
 from cleaner.textcache import short_text_cache
 from cleaner.vietnamese import has_specific_letter, is_syllable
 
 _TOKEN = regexcache.compile(r"\p{L}[\p{L}\p{M}'’]*")
-_TOKENS = AsciiTwin(_TOKEN, r"[A-Za-z][A-Za-z']*", f"[{LATIN_LETTERS}][{LATIN_LETTERS}'’]*")  # no \p{M}
+_TOKENS = ReTwin(_TOKEN, r"[A-Za-z][A-Za-z']*", f"[{LATIN_LETTERS}][{LATIN_LETTERS}'’]*")  # no \p{M}
 _NON_LATIN = {
     "Han": regexcache.compile(r"\p{Han}"),
     "Kana": regexcache.compile(r"[\p{Hiragana}\p{Katakana}]"),

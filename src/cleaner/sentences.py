@@ -24,7 +24,7 @@ from collections.abc import Iterable
 import regex
 
 from cleaner import regexcache
-from cleaner.charsets import AsciiTwin
+from cleaner.charsets import ReTwin
 
 TITLE_ABBREVIATIONS: dict[str, frozenset[str]] = {
     "en": frozenset(
@@ -46,11 +46,11 @@ SENTENCE_STARTERS = frozenset(
 )
 # A candidate end: terminal punctuation with any closing quotes and brackets.
 _CANDIDATE = regexcache.compile(r"""(?:\.(?:\s\.){2,}|[.!?…]+)["'”’»)\]]*""")
-_CANDIDATES = AsciiTwin(_CANDIDATE, r"""(?:\.(?:[\t\n\x0b\x0c\r ]\.){2,}|[.!?]+)["')\]]*""")  # on ASCII
+_CANDIDATES = ReTwin(_CANDIDATE, r"""(?:\.(?:[\t\n\x0b\x0c\r ]\.){2,}|[.!?]+)["')\]]*""")  # on ASCII
 MAX_WORD_BEFORE = 200  # how far back the word before a full stop is looked for
 _GLUED_END = regexcache.compile(r"^.*[\p{Ll}\d][.!?](?=\p{Lu}\p{Ll})")
 _TOKEN_AT = regexcache.compile(r"\S{1,200}")
-_TOKENS_AT = AsciiTwin(_TOKEN_AT, r"[^\t\n\x0b\x0c\r ]{1,200}")  # regex's \s leaves out \x1c-\x1f
+_TOKENS_AT = ReTwin(_TOKEN_AT, r"[^\t\n\x0b\x0c\r ]{1,200}")  # regex's \s leaves out \x1c-\x1f
 _LIST_START = regexcache.compile(r"^\s*(?:[•⁃▪‣◦]\s*)?(?:\d{1,3}|[a-z])(?P<mark>\.\)|\)|\.)\s")
 _BULLETS = "•⁃▪‣◦"
 _BULLET = regexcache.compile(f"[{_BULLETS}]")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Union
 
 from cleaner import regexcache
-from cleaner.charsets import AsciiTwin
+from cleaner.charsets import ReTwin
 from cleaner.document import Document, Removal, evolve
 from cleaner.stages.segment import text_key
 from cleaner.wordcount import more_words_than
@@ -199,8 +199,8 @@ NEAR_WINDOW = 20_000  # near repeats are looked for among this many previous seg
 MAX_SHINGLE_CHARS = 20_000  # a segment longer than this is compared on its beginning only
 _TOKEN = regexcache.compile(r"\w+")
 _DIGITS = regexcache.compile(r"\d+")
-_WORDS = AsciiTwin(_TOKEN, r"[A-Za-z0-9_]+")
-_NUMBERS = AsciiTwin(_DIGITS, r"[0-9]+")
+_WORDS = ReTwin(_TOKEN, r"[A-Za-z0-9_]+")
+_NUMBERS = ReTwin(_DIGITS, r"[0-9]+")
 
 
 def _word_pairs(text: str) -> Iterator[str]:

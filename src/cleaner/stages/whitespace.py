@@ -16,7 +16,7 @@ import itertools
 from collections.abc import Callable, Iterable
 
 from cleaner import regexcache
-from cleaner.charsets import AsciiTwin, finder
+from cleaner.charsets import ReTwin, finder
 from cleaner.document import Document, Edit, evolve
 from cleaner.langid import EN_FUNCTION_WORDS, other_latin_language
 from cleaner.spacing import join_pieces
@@ -58,7 +58,7 @@ _UNIT_THEN_WORD = regexcache.compile(r"\d\p{Lu}(\p{Ll}{3,})")
 _DASH_GLUE = regexcache.compile(r"\p{L}[–—]|[–—]\p{L}")
 # _SUSPECT on ASCII text (\p{L} is A-Za-z, \p{Ll} a-z, \p{Lu} A-Z, \d 0-9; the dashes, curly
 # quotes and Vietnamese letters are not ASCII): asked of every new run.
-_SUSPECTS = AsciiTwin(
+_SUSPECTS = ReTwin(
     _SUSPECT,
     r"[A-Za-z]{9,}|[a-z][A-Z]|[a-z][.,;:!?)\]][A-Za-z]|[A-Za-z][(\[]|[A-Za-z][0-9]|[0-9][a-z]{2,}"
     r"|[A-Za-z]\"[A-Za-z]",
