@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from cleaner import heap
 from cleaner.errors import CleanerError
 from cleaner.ring import Ring
 
@@ -83,7 +84,7 @@ def _serve(tasks: Any, replies: Any, index: int, driver_ends: list[Any], ring: R
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the driver decides when a run stops
     for conn in driver_ends:  # inherited: held open here, they would hide the driver's end
         conn.close()
-    gc.freeze()  # what the worker inherited is never garbage: no collection walks (and copies) it
+    heap.settle()  # what the worker inherited is never garbage: no collection walks (and copies) it
     fn: Callable[..., Any] | None = None
     args: tuple[Any, ...] = ()
     while True:

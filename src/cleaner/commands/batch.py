@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import sys
@@ -11,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from cleaner import heap
 from cleaner.commands.common import Settings, error, input_source, load_inputs
 from cleaner.document import Document
 from cleaner.errors import CleanerError, UsageError
@@ -122,7 +122,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     writer = None if shards else ContractWriter(out_dir, tuple(formats), target, languages, inputs, fresh)
     # What is alive now (modules, tables, lexicons) lives as long as the run: the cycle
     # collector need not walk it at every full collection, nor a worker copy it by doing so.
-    gc.freeze()
+    heap.settle()
     with make_mapper(args.engine, args.jobs, args.scheduler) as mapper:
         for result in run_stream(source, settings.options, mapper, writer):
             progress.step()
