@@ -148,6 +148,37 @@ def file_creation_us(folder: Path, count: int = 200) -> float:
     return spent / count * 1e6
 
 
+_SPIN = """
+import time
+start = time.perf_counter()
+x = 0
+for i in range(5_000_000):
+    x += i
+print(time.perf_counter() - start)
+"""  # a pure-Python loop: one core's work, about 0.3 s
+
+
+def second_core() -> float:
+    """How much slower two CPU-bound processes run side by side than one alone (1.0: two free cores).
+
+    ``-j 2`` can only be as fast as the second core is free. On the shared machines this was
+    measured on, other tenants took it at times: two loops at once then took 1.4 to 1.9 times
+    as long as one alone, and every ``-j 2`` figure with them. Printed at the start and the end,
+    so that a run's ``-j 2`` ratios can be read against it. Medians of three.
+    """
+
+    def seconds(processes: int) -> float:
+        started = [
+            subprocess.Popen([sys.executable, "-c", _SPIN], stdout=subprocess.PIPE, text=True)
+            for _ in range(processes)
+        ]
+        return max(float(p.communicate()[0]) for p in started)
+
+    alone = statistics.median(seconds(1) for _ in range(3))
+    together = statistics.median(seconds(2) for _ in range(3))
+    return together / alone
+
+
 def per_stage(corpus: Path, limit: int = 200) -> Counter[str]:
     """Seconds spent in each stage over the first ``limit`` pages, in this process.
 
@@ -214,6 +245,7 @@ def main() -> None:
         Path(args.workdir).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         print(f"creating a file in the work folder: {file_creation_us(Path(tmp)):.0f} us of CPU (start)")
+        print(f"two CPU-bound processes at once against one alone: {second_core():.2f}x the time (start)")
         small, big = Path(tmp) / "small.jsonl", Path(tmp) / "big.jsonl"
         small_bytes = build_corpus(small, args.mb)
         big_bytes = build_corpus(big, args.big_mb, seed=1)
@@ -301,6 +333,7 @@ def main() -> None:
         else:
             print(f"distinct real pages: skipped, no folder {pages_folder} (give --benchmarks)")
         print(f"creating a file in the work folder: {file_creation_us(Path(tmp)):.0f} us of CPU (end)")
+        print(f"two CPU-bound processes at once against one alone: {second_core():.2f}x the time (end)")
         spent = per_stage(small)
         total = sum(spent.values())
         print("per stage over the first 200 pages:")
