@@ -12,7 +12,9 @@ so each object is walked about once (measured on the bench's 40 MB corpus by
 
 from __future__ import annotations
 
+import contextlib
 import gc
+from collections.abc import Iterator
 
 YOUNG = 50_000  # new container objects between two collections of the young generation
 MIDDLE = 20  # young collections between two of the middle generation
@@ -22,7 +24,23 @@ OLD = 10  # middle collections between two full ones (and only once the heap gre
 def settle() -> None:
     """Freeze what is alive now (it lives as long as the run) and collect in larger batches.
 
-    Only for a process that runs a batch to its end: a library caller keeps Python's defaults.
+    For a process that runs a batch to its end (a worker); ``cleaner run`` itself uses
+    :func:`settled`. A library caller keeps Python's defaults.
     """
     gc.freeze()
     gc.set_threshold(YOUNG, MIDDLE, OLD)
+
+
+@contextlib.contextmanager
+def settled() -> Iterator[None]:
+    """:func:`settle` for the length of a run, then the thresholds the caller had.
+
+    ``cleaner run`` called in-process (a script, a test) leaves the caller's collector as it was
+    found, but for the heap frozen at the start, which stays frozen as it always has.
+    """
+    before = gc.get_threshold()
+    settle()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)

@@ -121,9 +121,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     languages = tuple(settings.config.languages)
     writer = None if shards else ContractWriter(out_dir, tuple(formats), target, languages, inputs, fresh)
     # What is alive now (modules, tables, lexicons) lives as long as the run: the cycle
-    # collector need not walk it at every full collection, nor a worker copy it by doing so.
-    heap.settle()
-    with make_mapper(args.engine, args.jobs, args.scheduler) as mapper:
+    # collector need not walk it at every full collection, nor a worker copy it by doing so;
+    # and young objects are collected in batches (see cleaner/heap.py).
+    with heap.settled(), make_mapper(args.engine, args.jobs, args.scheduler) as mapper:
         for result in run_stream(source, settings.options, mapper, writer):
             progress.step()
             if shards is not None and isinstance(result, Document):
