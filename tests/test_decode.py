@@ -231,6 +231,38 @@ def test_searching_near_the_shortcuts_hits_finds_what_searching_everything_finds
         assert mojibake.looks_bad(text) == bool(is_bad(text))
 
 
+def test_everyday_vietnamese_pairs_pass_the_shortcut_without_ftfys_pattern(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ "đã", "đà", "đá" pair a first and a second character of the merged sets, though no
+    alternative of ftfy's pattern has them together: the full search is never needed."""
+    from cleaner import mojibake
+
+    line = "Ông ấy đã đến Đà Nẵng, đá bóng và đàm phán."
+    assert mojibake._MAYBE_BAD is not None and mojibake._MAYBE_BAD.search(line) is not None
+
+    def full_search() -> None:
+        raise AssertionError("ftfy's pattern was needed")
+
+    monkeypatch.setattr(mojibake, "_badness", full_search)
+    assert not mojibake.looks_bad(line)
+
+
+@pytest.mark.parametrize(("line", "passed_over"), [("xđ§¤x", "đ§"), ("xđ±¡x", "đ±"), ("Tôi đ§¤ đến", "đ§")])
+def test_a_hit_inside_a_pair_passed_over_is_still_found(line: str, passed_over: str) -> None:
+    """ "đ§" is no alternative's pair, "§¤" is: the search after a pair passed over goes on
+    from its second character, not past it."""
+    from ftfy.badness import is_bad
+
+    from cleaner.mojibake import _MAYBE_BAD, _seconds_after, looks_bad
+
+    assert _MAYBE_BAD is not None
+    first = _MAYBE_BAD.search(line)
+    assert first is not None and first.group() == passed_over and first.lastindex == 1
+    assert passed_over[1] not in _seconds_after(passed_over[0])
+    assert is_bad(line) and looks_bad(line)
+
+
 @pytest.mark.parametrize("where", [0, 1, 999, 2000, 4000])
 def test_a_long_line_is_bad_wherever_its_mojibake_is(where: int) -> None:
     """A 4,000-character line of clean text whose names the quick test stops at, and one
@@ -291,8 +323,21 @@ def test_ftfy_facts_read_back_as_made_and_match_the_installed_ftfy() -> None:
     assert made.badness == (BADNESS_RE.pattern, BADNESS_RE.flags)
     assert {"\x1b", "\x80", "\x9f", "\ud800", "ﬁ", "Ａ", "\u3000"} <= made.acted_on  # U+3000: width
     assert made.acted_on.isdisjoint("\u00a0\u200b\u2009aZđệ")  # ours, or no step's
+    # ftfy's pattern is an alternation of short runs of characters: a long line is searched
+    # only near the quick test's hits (see test_a_long_line_is_bad_wherever_its_mojibake_is).
+    assert made.badness_width is not None and 2 <= made.badness_width < 16
     with pytest.raises(ValueError):
         FtfyFacts.from_bytes(b'{"not": "facts"}')
+
+
+def test_longest_match_bounds_what_a_pattern_can_match() -> None:
+    import re
+
+    from cleaner.mojibake import longest_match
+
+    assert longest_match(re.compile("ab|c[de]fg")) == 4
+    assert longest_match(re.compile("x(?:yz)?")) == 3
+    assert longest_match(re.compile("a+")) is None  # no bound: lines are searched whole
 
 
 def test_a_line_ftfy_cannot_change_does_not_go_through_it(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -132,8 +132,11 @@ def _fullmatch(pattern: regex.Pattern[str], line: str, timeout: float | None) ->
         return None
 
 
+_SCHEME = regexcache.compile(r"^[a-z][a-z0-9+.-]*://")
+
+
 def _on_domain(url: str, domain: str) -> bool:
-    host = regex.sub(r"^[a-z][a-z0-9+.-]*://", "", url.lower()).split("/", 1)[0].split(":", 1)[0]
+    host = _SCHEME.sub("", url.lower()).split("/", 1)[0].split(":", 1)[0]
     return host == domain or host.endswith("." + domain)
 
 

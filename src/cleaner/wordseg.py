@@ -223,6 +223,7 @@ def _common_short_english() -> Lexicon:
 _BRAND = regexcache.compile(  # WeWork, iPhone, McDonald; SaaS, GaN; iOS
     r"(?:[ie]|Mc|\p{Lu}\p{Ll}+)(?:\p{Lu}\p{Ll}{2,})+|\p{Lu}\p{Ll}{1,3}\p{Lu}|[ie]\p{Lu}{2,}"
 )
+_CASE_PARTS = regexcache.compile(r"\p{Lu}\p{Ll}*|\p{Ll}+")  # Ho, Chi, Minh; iPhone: i, Phone
 
 
 @functools.lru_cache(maxsize=65536)
@@ -233,7 +234,7 @@ def _brand_shaped(word: str) -> bool:
     """
     if not _BRAND.fullmatch(word):
         return False
-    parts = regex.findall(r"\p{Lu}\p{Ll}*|\p{Ll}+", word)
+    parts = _CASE_PARTS.findall(word)
     return not all(is_syllable(part) for part in parts)
 
 
