@@ -239,7 +239,7 @@ def test_everyday_vietnamese_pairs_pass_the_shortcut_without_ftfys_pattern(
     from cleaner import mojibake
 
     line = "Ông ấy đã đến Đà Nẵng, đá bóng và đàm phán."
-    assert mojibake._MAYBE_BAD is not None and mojibake._MAYBE_BAD.search(line) is not None
+    assert mojibake._QUICK is not None and mojibake._QUICK.pattern.search(line) is not None
 
     def full_search() -> None:
         raise AssertionError("ftfy's pattern was needed")
@@ -254,12 +254,12 @@ def test_a_hit_inside_a_pair_passed_over_is_still_found(line: str, passed_over: 
     from its second character, not past it."""
     from ftfy.badness import is_bad
 
-    from cleaner.mojibake import _MAYBE_BAD, _seconds_after, looks_bad
+    from cleaner.mojibake import _QUICK, looks_bad
 
-    assert _MAYBE_BAD is not None
-    first = _MAYBE_BAD.search(line)
-    assert first is not None and first.group() == passed_over and first.lastindex == 1
-    assert passed_over[1] not in _seconds_after(passed_over[0])
+    assert _QUICK is not None
+    first = _QUICK.pattern.search(line)
+    assert first is not None and first.group() == passed_over
+    assert not any(passed_over[0] in a and passed_over[1] in b for a, b in _QUICK.pairs)
     assert is_bad(line) and looks_bad(line)
 
 
@@ -269,10 +269,10 @@ def test_a_long_line_is_bad_wherever_its_mojibake_is(where: int) -> None:
     broken word."""
     from ftfy.badness import is_bad
 
-    from cleaner.mojibake import _MAYBE_BAD, SEARCH_NEAR_FROM, looks_bad
+    from cleaner.mojibake import _QUICK, SEARCH_NEAR_FROM, looks_bad
 
     clean = ("Đà Nẵng – cœur d’Alene, Łódź. The summit will feature talks. " * 70)[:4000]
-    assert _MAYBE_BAD is not None and len(list(_MAYBE_BAD.finditer(clean))) > 100
+    assert _QUICK is not None and len(list(_QUICK.pattern.finditer(clean))) > 100
     assert len(clean) >= SEARCH_NEAR_FROM and not is_bad(clean) and not looks_bad(clean)
     broken = clean[:where] + "Vietnamâ€™s" + clean[where:]
     assert is_bad(broken) and looks_bad(broken)
@@ -288,9 +288,9 @@ def test_a_match_that_only_a_windows_end_allows_is_not_taken(monkeypatch: pytest
     bad = re.compile(r"ab(?!.{5}c)|zz")  # "ab", unless "c" comes five characters later
     monkeypatch.setattr(mojibake, "_badness", lambda: bad)
     monkeypatch.setattr(mojibake, "_badness_width", lambda: 2)
-    maybe = mojibake.necessary_condition(bad)
-    assert maybe is not None
-    monkeypatch.setattr(mojibake, "_MAYBE_BAD", maybe)
+    quick = mojibake.QuickTest.of(bad)
+    assert quick is not None
+    monkeypatch.setattr(mojibake, "_QUICK", quick)
     monkeypatch.setattr(mojibake, "SEARCH_NEAR_FROM", 0)
     assert mojibake.looks_bad("ab.....") and not mojibake.looks_bad("abxxxxxc")
     assert mojibake.looks_bad("abxxxxxc ab") and not mojibake.looks_bad("abxxxxxc abxxxxxc")
@@ -299,15 +299,15 @@ def test_a_match_that_only_a_windows_end_allows_is_not_taken(monkeypatch: pytest
 def test_the_mojibake_shortcut_is_derived_and_lets_clean_text_through() -> None:
     from ftfy.badness import BADNESS_RE
 
-    from cleaner.mojibake import _MAYBE_BAD, looks_bad, necessary_condition
+    from cleaner.mojibake import _QUICK, looks_bad, necessary_condition
 
-    assert _MAYBE_BAD is not None  # ftfy's pattern still has the shape the shortcut reads
+    assert _QUICK is not None  # ftfy's pattern still has the shape the shortcut reads
     assert necessary_condition(BADNESS_RE) is not None
     broken_lines = ("Vietnamâ€™s economy", "sÃ³ng", "cafÃ© au lait", "â€œquotedâ€\x9d", "la Ã  la", "Â©2024")
     for broken in broken_lines:
         assert looks_bad(broken), broken
     for clean in ("Chuyển đổi số quốc gia là ưu tiên hàng đầu.", "The minister’s plan", "Thủ tướng"):
-        assert _MAYBE_BAD.search(clean) is None, clean
+        assert _QUICK.pattern.search(clean) is None, clean
 
 
 def test_ftfy_facts_read_back_as_made_and_match_the_installed_ftfy() -> None:

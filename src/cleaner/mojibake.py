@@ -65,15 +65,13 @@ def _character_class(chars: set[str]) -> str:
 Pairs = tuple[tuple[str, str], ...]  # (first characters, second characters) of alternatives
 
 
-def _alternatives(
-    pattern: re.Pattern[str],
-) -> tuple[set[str], Pairs, list[tuple[frozenset[str], frozenset[str]]]] | None:
-    """What each alternative of ``pattern`` needs: (single characters, pairs, pairs with ASCII).
+def _alternatives(pattern: re.Pattern[str]) -> tuple[set[str], Pairs] | None:
+    """What each alternative of ``pattern`` needs: (its single characters, its pairs).
 
     From each alternative, two adjacent items that each match one character of a plain set
     (preferring sets without ASCII, which are rarer in text), or failing that one such item.
-    None when ``pattern`` is not such an alternation. Pairs come in a fixed order (a set's
-    order follows the hash seed), so that every process derives the same quick test.
+    None when ``pattern`` is not such an alternation. The pairs come sorted (a set's order
+    follows the hash seed), so that every process derives the same quick test.
     """
     if pattern.flags & re.IGNORECASE:
         return None
@@ -85,34 +83,28 @@ def _alternatives(
         return None
     singles: set[str] = set()
     pairs: set[tuple[str, str]] = set()
-    with_ascii: set[tuple[frozenset[str], frozenset[str]]] = set()
     for alternative in tree[0][1][1]:
         sets = [_single_characters(item) for item in alternative]
         adjacent = [(a, b) for a, b in itertools.pairwise(sets) if a is not None and b is not None]
         if adjacent:
             first, second = min(adjacent, key=lambda p: (_has_ascii(p), len(p[0] | p[1])))
-            if _has_ascii((first, second)):
-                with_ascii.add((first, second))
-            else:
-                pairs.add(("".join(sorted(first)), "".join(sorted(second))))
+            pairs.add(("".join(sorted(first)), "".join(sorted(second))))
             continue
         single = next((s for s in sets if s is not None), None)
         if single is None:
             return None
         singles |= single
-    ordered = sorted(with_ascii, key=lambda pair: (sorted(pair[0]), sorted(pair[1])))
-    return singles, tuple(sorted(pairs)), ordered
+    return singles, tuple(sorted(pairs))
 
 
 def necessary_condition(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """A regex that finds a match wherever ``pattern`` does (and more), or None if unsure.
 
     ``pattern`` must be an alternation. The result looks for a character of the alternatives'
-    single items (see :func:`_alternatives`), or one of their pairs: pairs with ASCII in them
-    each as their own alternative (merged, a space would pair with everything), the others
-    merged into one last alternative, group 1, a first character of any followed by a second
-    of any. A hit in group 1 means that nothing else matched where it starts, and
-    :func:`merged_pairs` tells whether some alternative has that very pair.
+    single items, or a pair from the first and second sets of their pairs (see
+    :func:`_alternatives`), merged over the alternatives, except pairs with ASCII in them,
+    which keep their own alternative (merged, a space would pair with everything). So a hit
+    of two characters may be a pair that no alternative has (:func:`alternative_pairs`).
 
     >>> bool(necessary_condition(re.compile("ab|c[de]")).search("xcdx"))
     True
@@ -122,18 +114,27 @@ def necessary_condition(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     found = _alternatives(pattern)
     if found is None:
         return None
-    singles, pairs, with_ascii = found
-    parts = [_character_class(singles)] if singles else []
-    parts.extend(_character_class(set(a)) + _character_class(set(b)) for a, b in with_ascii)
-    if pairs:
-        firsts = set().union(*(first for first, _ in pairs))
-        seconds = set().union(*(second for _, second in pairs))
-        parts.append("(" + _character_class(firsts) + _character_class(seconds) + ")")
-    return re.compile("|".join(parts)) if parts else None
+    singles, pairs = found
+    merged = [(set(a), set(b)) for a, b in pairs if not _has_ascii((frozenset(a), frozenset(b)))]
+    parts: list[tuple[set[str], set[str] | None]] = [(singles, None)] if singles else []
+    if merged:
+        parts.append((set().union(*(a for a, _ in merged)), set().union(*(b for _, b in merged))))
+    parts.extend((set(a), set(b)) for a, b in pairs if _has_ascii((frozenset(a), frozenset(b))))
+    if not parts:
+        return None
+    # One class of every first character, then a look back at which it was: ``re`` scans for
+    # a pattern that starts with a class in C, and skipped ASCII text five times as fast as
+    # when it tried each alternative at every position (the same matches, the same spans).
+    starts = set().union(*(first for first, _ in parts))
+    tails = [
+        f"(?<={_character_class(first)})" + (_character_class(second) if second else "")
+        for first, second in parts
+    ]
+    return re.compile(_character_class(starts) + "(?:" + "|".join(tails) + ")")
 
 
-def merged_pairs(pattern: re.Pattern[str]) -> Pairs:
-    """The pairs :func:`necessary_condition` merges into its group 1, one per alternative."""
+def alternative_pairs(pattern: re.Pattern[str]) -> Pairs:
+    """The pair each alternative of ``pattern`` needs (see :func:`_alternatives`), sorted."""
     found = _alternatives(pattern)
     return found[1] if found is not None else ()
 
@@ -160,7 +161,7 @@ class FtfyFacts:
     badness: tuple[str, int]  # its mojibake pattern (``is_bad``): source and flags
     maybe_bad: str | None  # :func:`necessary_condition` of that pattern, as a source
     badness_width: int | None  # :func:`longest_match` of that pattern
-    pairs: Pairs  # :func:`merged_pairs` of that pattern
+    pairs: Pairs  # :func:`alternative_pairs` of that pattern
 
     @classmethod
     def from_ftfy(cls) -> FtfyFacts:
@@ -178,7 +179,7 @@ class FtfyFacts:
             (BADNESS_RE.pattern, BADNESS_RE.flags),
             shortcut.pattern if shortcut is not None else None,
             longest_match(BADNESS_RE),
-            merged_pairs(BADNESS_RE),
+            alternative_pairs(BADNESS_RE),
         )
 
     def to_bytes(self) -> bytes:
@@ -206,8 +207,56 @@ def ftfy_facts() -> FtfyFacts:
     return cached("ftfy", FtfyFacts.from_ftfy, FtfyFacts.to_bytes, FtfyFacts.from_bytes, "", ("ftfy",))
 
 
-_SHORTCUT = ftfy_facts().maybe_bad
-_MAYBE_BAD = re.compile(_SHORTCUT) if _SHORTCUT is not None else None
+class QuickTest:
+    """A pattern's quick test (:func:`necessary_condition`) and the pairs of its alternatives.
+
+    The quick test merges the alternatives' pairs, so it pairs any first character with any
+    second, and everyday Vietnamese makes such pairs that no alternative has: "đã", "đà", "đá".
+    :meth:`first_hit` passes those over; on the 181 real pages they were 182 of the 187 lines
+    sent to the full search (each about 30 us, after compiling ftfy's pattern in every
+    process, 6 to 9 ms).
+    """
+
+    def __init__(self, source: str, pairs: Pairs) -> None:
+        self.pattern = re.compile(source)
+        self.pairs = pairs
+        self._after: dict[str, frozenset[str]] = {}
+
+    @classmethod
+    def of(cls, pattern: re.Pattern[str]) -> QuickTest | None:
+        """The quick test of ``pattern``, or None when it has none."""
+        shortcut = necessary_condition(pattern)
+        return cls(shortcut.pattern, alternative_pairs(pattern)) if shortcut is not None else None
+
+    def first_hit(self, text: str) -> re.Match[str] | None:
+        """The first hit where some alternative may start to match (None: the text is clean).
+
+        A pair no alternative has is passed over, and the search goes on from its second
+        character, which may start a hit of its own.
+        """
+        hit = self.pattern.search(text)
+        while hit is not None and hit.end() - hit.start() == 2:  # a pair (else a single character)
+            pair = hit.group()
+            if pair[1] in self._seconds_after(pair[0]):
+                return hit
+            hit = self.pattern.search(text, hit.start() + 1)
+        return hit
+
+    def _seconds_after(self, first: str) -> frozenset[str]:
+        """Every character some alternative pairs after ``first``, worked out when first asked.
+
+        Only a few characters start hits; a table of all of them took 8 ms to build.
+        """
+        after = self._after.get(first)
+        if after is None:
+            after = self._after[first] = frozenset().union(
+                *(seconds for firsts, seconds in self.pairs if first in firsts)
+            )
+        return after
+
+
+_FACTS = ftfy_facts()
+_QUICK = QuickTest(_FACTS.maybe_bad, _FACTS.pairs) if _FACTS.maybe_bad is not None else None
 
 
 @functools.lru_cache(maxsize=1)
@@ -233,55 +282,26 @@ def looks_bad(text: str) -> bool:
     runs to thousands of characters, and searching all of it took 0.12 s of decoding the
     181 real pages for 207 lines (6 of them bad).
     """
-    if _MAYBE_BAD is None:
+    if _QUICK is None:
         return _badness().search(text) is not None
-    hit = _first_hit(text)
+    hit = _QUICK.first_hit(text)
     if hit is None:
         return False
     width = _badness_width()
     if width is None or len(text) < SEARCH_NEAR_FROM:
         return _badness().search(text) is not None
-    return _bad_near(text, hit, width)
+    return _bad_near(_QUICK.pattern, text, hit, width)
 
 
-@functools.lru_cache(maxsize=1024)
-def _seconds_after(first: str) -> frozenset[str]:
-    """Every character that some alternative of ftfy's pattern pairs after ``first``.
-
-    Asked of the few characters that start hits (a table of all of them took 8 ms to build).
-    """
-    return frozenset().union(*(seconds for firsts, seconds in ftfy_facts().pairs if first in firsts))
-
-
-def _first_hit(text: str) -> re.Match[str] | None:
-    """The quick test's first hit where some alternative of ftfy's pattern may start to match.
-
-    The merged pairs (group 1) pair any first character with any second, and everyday
-    Vietnamese makes such pairs that no alternative has: "đã", "đà", "đá". Those hits are
-    passed over, the search going on from the next character; on the 181 real pages they were
-    182 of the 187 lines sent to the full search (each about 30 us, after compiling ftfy's
-    pattern in every process, 6 to 9 ms).
-    """
-    assert _MAYBE_BAD is not None
-    hit = _MAYBE_BAD.search(text)
-    while hit is not None and hit.lastindex == 1:
-        pair = hit.group(1)
-        if pair[1] in _seconds_after(pair[0]):
-            return hit
-        hit = _MAYBE_BAD.search(text, hit.start() + 1)
-    return hit
-
-
-def _bad_near(text: str, first: re.Match[str], width: int) -> bool:
-    """Whether ftfy's pattern matches ``text`` within ``width`` characters of a quick-test hit.
+def _bad_near(quick: re.Pattern[str], text: str, first: re.Match[str], width: int) -> bool:
+    """Whether ftfy's pattern matches ``text`` within ``width`` characters of a ``quick`` hit.
 
     Each window is searched with room past its hits for a whole match; a match found in one
     is confirmed on the whole line (a window's end could pass for the end of the text).
     """
-    assert _MAYBE_BAD is not None
     bad = _badness()
     covered = 0  # match starts below this were searched with room for the whole match
-    for hit in itertools.chain((first,), _MAYBE_BAD.finditer(text, first.end())):
+    for hit in itertools.chain((first,), quick.finditer(text, first.end())):
         start = max(hit.start() - width, covered)
         end = min(len(text), hit.end() + 2 * width)
         found = bad.search(text, start, end)
