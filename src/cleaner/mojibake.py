@@ -115,11 +115,14 @@ def necessary_condition(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     if found is None:
         return None
     singles, pairs = found
-    merged = [(set(a), set(b)) for a, b in pairs if not _has_ascii((frozenset(a), frozenset(b)))]
+    merged: list[tuple[set[str], set[str]]] = []
+    apart: list[tuple[set[str], set[str]]] = []
+    for a, b in pairs:
+        (apart if _has_ascii((frozenset(a), frozenset(b))) else merged).append((set(a), set(b)))
     parts: list[tuple[set[str], set[str] | None]] = [(singles, None)] if singles else []
     if merged:
         parts.append((set().union(*(a for a, _ in merged)), set().union(*(b for _, b in merged))))
-    parts.extend((set(a), set(b)) for a, b in pairs if _has_ascii((frozenset(a), frozenset(b))))
+    parts.extend(apart)
     if not parts:
         return None
     # One class of every first character, then a look back at which it was: ``re`` scans for
@@ -194,9 +197,9 @@ class FtfyFacts:
         """Read back :meth:`to_bytes`; ValueError when ``blob`` is not that."""
         try:
             fixers, acted_on, (pattern, flags), maybe_bad, width, pairs = json.loads(blob)
-            merged = tuple((first, second) for first, second in pairs)
             acted = frozenset(map(chr, acted_on))
-            return cls(tuple(fixers), acted, (pattern, flags), maybe_bad, width, merged)
+            read = tuple((first, second) for first, second in pairs)
+            return cls(tuple(fixers), acted, (pattern, flags), maybe_bad, width, read)
         except (TypeError, ValueError) as exc:
             raise ValueError(f"not ftfy's facts ({exc})") from exc
 
