@@ -21,14 +21,14 @@ import os
 import pickle
 import select
 import signal
-import struct
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from cleaner import heap
+from cleaner import forking, heap
 from cleaner.errors import CleanerError
+from cleaner.forking import LONG_SIZE, SIZE, forks_by_itself, frame
 from cleaner.ring import Ring
 
 DEPTH = 2  # tasks a worker has at once: the one it runs and the next, already in its pipe
@@ -162,22 +162,34 @@ class _Worker:
     """
 
     def __init__(self, index: int, earlier: list[_Worker]) -> None:
-        import multiprocessing  # here, not at the top: it brings socket and more, 8 ms a start at -j 1
-
-        context = multiprocessing.get_context()
         self.index = index
-        task_end, self.tasks = context.Pipe(duplex=False)  # (reading end, writing end)
-        self.replies, reply_end = context.Pipe(duplex=False)
+        forked = forks_by_itself()
+        context: Any = None
+        if forked:
+            task_end, self.tasks = forking.pipe()  # (reading end, writing end)
+            self.replies, reply_end = forking.pipe()
+        else:
+            import multiprocessing  # only here: it brings socket and more (see cleaner.forking)
+
+            context = multiprocessing.get_context()
+            task_end, self.tasks = context.Pipe(duplex=False)
+            self.replies, reply_end = context.Pipe(duplex=False)
         for conn in (self.tasks, self.replies):
             _widen(conn.fileno())
-        forked = context.get_start_method() == "fork"
-        # A forked worker closes the driver's ends it inherits (its own pipes' and the
-        # workers' before it), so that it reads the end of its tasks when the driver is gone.
-        driver_ends = [self.tasks, self.replies] + [c for w in earlier for c in (w.tasks, w.replies)]
         self.ring = Ring() if forked else None  # shared by forking
-        serve_args = (task_end, reply_end, index, driver_ends if forked else [], self.ring)
-        self.process = context.Process(target=_serve, args=serve_args, daemon=True)
-        self.process.start()
+        self.process: forking.Process
+        if forked:
+            # A forked worker closes the driver's ends it inherits (its own pipes' and the
+            # workers' before it), so that it reads the end of its tasks when the driver is
+            # gone; and the earlier workers' sentinels, which only the driver waits on.
+            driver_ends = [self.tasks, self.replies] + [c for w in earlier for c in (w.tasks, w.replies)]
+            sentinels = tuple(s for w in earlier if (s := getattr(w.process, "sentinel", None)) is not None)
+            serve_args = (task_end, reply_end, index, driver_ends, self.ring)
+            self.process = forking.ForkedProcess(_serve, serve_args, close_in_child=sentinels)
+        else:
+            process = context.Process(target=_serve, args=(task_end, reply_end, index, [], None), daemon=True)
+            process.start()
+            self.process = process
         task_end.close()
         reply_end.close()
         os.set_blocking(self.tasks.fileno(), False)
@@ -232,9 +244,7 @@ class _Worker:
             offset = self.ring.place(data, task)
             if offset is not None:
                 data = _dumps(("ring", offset, len(data)))
-        size = len(data)
-        header = _SIZE.pack(size) if size <= _MAX_SHORT else _SIZE.pack(-1) + _LONG_SIZE.pack(size)
-        self.pending.append(memoryview(header + data))
+        self.pending.append(memoryview(frame(data) + data))
         self.flush()
 
     def flush(self) -> None:
@@ -280,15 +290,15 @@ class _Worker:
 
     def _next_answer(self) -> bytes | None:
         inbox = self.inbox
-        if len(inbox) < _SIZE.size:
+        if len(inbox) < SIZE.size:
             return None
-        (size,) = _SIZE.unpack_from(inbox)
-        start = _SIZE.size
+        (size,) = SIZE.unpack_from(inbox)
+        start = SIZE.size
         if size == -1:
-            if len(inbox) < start + _LONG_SIZE.size:
+            if len(inbox) < start + LONG_SIZE.size:
                 return None
-            (size,) = _LONG_SIZE.unpack_from(inbox, start)
-            start += _LONG_SIZE.size
+            (size,) = LONG_SIZE.unpack_from(inbox, start)
+            start += LONG_SIZE.size
         if len(inbox) < start + size:
             return None
         answer = bytes(inbox[start : start + size])
@@ -332,9 +342,6 @@ def _answered(task: _Task) -> bool:
     return task.finished
 
 
-_SIZE = struct.Struct("!i")  # ``Connection``'s framing: a signed length, or -1 then a long one
-_LONG_SIZE = struct.Struct("!Q")
-_MAX_SHORT = 0x7FFFFFFF
 _READ_SIZE = 1 << 20
 RING_FROM = 256 << 10  # messages this large go through the shared ring (when forked): a pipe holds 1 MB
 PIPE_BYTES = 1 << 20  # asked of the system for each pipe (Linux; elsewhere the size it has)
