@@ -17,7 +17,6 @@ import select
 import signal
 import struct
 import sys
-import traceback
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -146,6 +145,8 @@ class ForkedProcess:
             except SystemExit as stop:  # as multiprocessing reads it: None is 0, a message is 1
                 code = stop.code if isinstance(stop.code, int) else 0 if stop.code is None else 1
             except BaseException:
+                import traceback  # only here: with what it brings, 2 ms of every start
+
                 traceback.print_exc()
             finally:
                 for stream in (sys.stdout, sys.stderr):
