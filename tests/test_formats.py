@@ -218,3 +218,22 @@ def test_stats_counts_words_and_segments_per_language(capsys: pytest.CaptureFixt
     assert stats["languages"]["vi"]["segments"] == 14
     assert stats["languages"]["en"]["words"] > 4000
     assert stats["exact_repeats_removed"] == 7
+
+
+def test_a_near_repeat_names_the_closest_earlier_segment_the_smallest_id_first() -> None:
+    """Among earlier candidates the most similar wins, ties to the smallest id; an exact copy
+    (similarity 1.0) wins over a closer id that is only similar."""
+    from cleaner.stages.dedup import NearRepeatIndex, near_keys
+
+    base = "the ministry will publish the new rules on open data for every province next month"
+    similar = base.replace("next month", "this spring")  # most word pairs shared, not all
+    index = NearRepeatIndex()
+    assert index.match("a:1", similar) is None
+    assert index.match("c:1", base) == (
+        "a:1",
+        round(len(near_keys(base) & near_keys(similar)) / len(near_keys(base) | near_keys(similar)), 3),
+    )
+    assert index.match("b:1", base) == ("c:1", 1.0)  # "a:1" sorts first but is only similar
+    assert index.match("d:1", base) == ("b:1", 1.0)  # two copies: the smaller id
+    strict = NearRepeatIndex(threshold=1.5)  # nothing can reach it: no repeat, even a copy
+    assert strict.match("a:1", base) is None and strict.match("b:1", base) is None
