@@ -207,3 +207,18 @@ def test_short_blocks_in_the_pages_script_are_placed_with_the_rest_of_it() -> No
 )
 def test_vietnamese_syllable_shape(token: str, expected: bool) -> None:
     assert is_syllable(token) is expected
+
+
+def test_remembered_word_odds_stay_bounded_and_give_the_same_scores(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleaner import langid
+
+    words = "Chuyển đổi số quốc gia is the government's priority for the digital economy this year".split()
+    lower = langid.lower_words(words)
+    expected = sum(
+        w * langid.word_log_odds(low) for w, low in zip(langid._word_weights(words), lower, strict=True)
+    )
+    monkeypatch.setattr(langid, "MAX_ODDS_WORDS", 4)
+    monkeypatch.setattr(langid, "_LOG_ODDS", langid._LogOdds())
+    for _ in range(2):  # the second time, words are forgotten and worked out again as needed
+        assert langid.vi_en_score(words, lower) == expected
+        assert len(langid._LOG_ODDS) <= 4

@@ -232,18 +232,18 @@ def lower_words(words: list[str]) -> list[str]:
 
 
 def _word_weights(words: list[str]) -> list[float]:
-    """Capitalised words count less when the line has lower-case words: they are often names."""
-    starts_lower = [w[:1].islower() for w in words]
-    if sum(starts_lower) < 2:
-        return [1.0] * len(words)
-    return [1.0 if lower else 0.35 for lower in starts_lower]
+    """Capitalised words count less when the line has lower-case words: they are often names.
+
+    Made in one pass, the lower-case words counted after (one list instead of two).
+    """
+    weights = [1.0 if w[:1].islower() else 0.35 for w in words]
+    return weights if weights.count(1.0) >= 2 else [1.0] * len(words)
 
 
 def _is_name_only(words: list[str]) -> bool:
     return 2 <= len(words) <= 4 and all(w[:1].isupper() and is_syllable(w) for w in words)
 
 
-@functools.lru_cache(maxsize=131072)
 def word_log_odds(low: str) -> float:
     """Log P(word | Vietnamese) / P(word | English) for one lower-case word.
 
@@ -258,6 +258,27 @@ def word_log_odds(low: str) -> float:
     return math.log(p_vi / p_en)
 
 
+MAX_ODDS_WORDS = 131_072  # words whose log odds one process remembers; past it, it starts again
+
+
+class _LogOdds(dict[str, float]):
+    """:func:`word_log_odds` by word, each worked out once: a known word is one lookup in C.
+
+    An ``lru_cache`` hit also moves the word to the front of its list: a paragraph's score
+    took 8.2 us that way against 5.9 us this way (with :func:`_word_weights` in one pass; the
+    bench's corpus, 47 words a paragraph). The same floats, summed in the same order.
+    """
+
+    def __missing__(self, low: str) -> float:
+        if len(self) >= MAX_ODDS_WORDS:
+            self.clear()
+        odds = self[low] = word_log_odds(low)
+        return odds
+
+
+_LOG_ODDS = _LogOdds()
+
+
 def vi_en_score(words: list[str], lower: list[str] | None = None) -> float:
     """Log-likelihood ratio of Vietnamese over English for ``words`` (positive: Vietnamese).
 
@@ -265,7 +286,7 @@ def vi_en_score(words: list[str], lower: list[str] | None = None) -> float:
     """
     if lower is None:
         lower = lower_words(words)
-    return sum(map(operator.mul, _word_weights(words), map(word_log_odds, lower)))
+    return sum(map(operator.mul, _word_weights(words), map(_LOG_ODDS.__getitem__, lower)))
 
 
 @functools.lru_cache(maxsize=1)
