@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -226,6 +227,25 @@ def test_batch_learns_a_site_template(tmp_path: Path) -> None:
     # a single page keeps the line: nothing to learn from one page
     (single,) = list(run_batch(docs[:1]))
     assert any(b.text == footer for b in single.blocks)
+
+
+def test_template_lookups_skip_lines_too_long_to_be_template(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template is learnt from lines of at most TEMPLATE_MAX_WORDS words: a longer line is
+    never keyed (normalising a whole paragraph for a lookup that cannot succeed)."""
+    from cleaner.stages import boilerplate
+    from cleaner.stages.segment import text_key
+
+    footer = "Vietnam Digital News - the voice of the ICT industry since 1998"
+    long_line = " ".join(["word"] * (boilerplate.TEMPLATE_MAX_WORDS + 1))
+    templates = frozenset({text_key(footer), text_key(long_line)})
+    keyed: list[str] = []
+    monkeypatch.setattr(boilerplate, "text_key", lambda line: keyed.append(line) or text_key(line))
+    judge = functools.partial(
+        boilerplate.judge_block, index=1, total=3, rules=(), title=None, templates=templates
+    )
+    assert judge(footer) == ("template", "batch/template", {})
+    assert judge(long_line) is None  # even a key in the templates: no such line is learnt
+    assert keyed == [footer]
 
 
 def test_user_rule_pack_folder(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from cleaner.document import Document
 from cleaner.errors import CleanerError
 from cleaner.spill import SpillDict, SpillStore
 from cleaner.stages.blocks import split_blocks
-from cleaner.stages.boilerplate import boilerplate_stage
+from cleaner.stages.boilerplate import TEMPLATE_MAX_WORDS, boilerplate_stage
 from cleaner.stages.decode import decode
 from cleaner.stages.dedup import (
     Fingerprints,
@@ -61,7 +61,6 @@ class Options:
 
 
 PREPARE = ("decode", "html", "blocks")
-TEMPLATE_MAX_WORDS = 40
 # Pass one keeps the pages it prepared (decoded into blocks) for pass two: this many characters
 # of page text in memory, the rest in a temporary file (cleaner.spill), so memory stays bounded.
 KEEP_PREPARED_CHARS = 16_000_000

@@ -27,6 +27,10 @@ STAGE = "boilerplate"
 _NAV_SPLIT = regexcache.compile(r"\s*[|»›]\s*|\s+[>/·•–-]\s+")
 _NAV_MARKS = "|»›>/·•–-"  # every separator _NAV_SPLIT splits at has one of these
 NAV_MAX_WORDS = 30  # a longer line is no navigation bar
+# A site's template is learnt from its lines of at most this many words (cleaner.pipeline), so
+# a longer line is never looked up: its key (normalising a whole paragraph, each time, as long
+# paragraphs are not cached) could only match by a collision of 64-bit keys.
+TEMPLATE_MAX_WORDS = 40
 _SENTENCE_END = regexcache.compile(r"[.!?]\s+\p{Lu}")
 _MONTHS = {
     m: i + 1
@@ -176,7 +180,7 @@ def judge_block(
         and normalize_for_id(line) == normalize_for_id(title)
     ):
         return "repeated-title", "structure/repeated-title", {}
-    if templates and text_key(line) in templates:
+    if templates and words <= TEMPLATE_MAX_WORDS and text_key(line) in templates:
         return "template", "batch/template", {}
     return None
 
