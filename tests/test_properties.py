@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner.commands.pipes import main_text
-from cleaner.document import Document
+from cleaner.document import Document, Removal, Segment
 from cleaner.errors import InputError
 from cleaner.pipeline import build_stages, run
 
@@ -355,3 +355,22 @@ def test_squeeze_spaces_text_as_a_split_and_join_does(text: str) -> None:
     from cleaner.wordcount import squeeze
 
     assert squeeze(text) == " ".join(text.split())
+
+
+any_text = st.text(alphabet=st.characters(codec=None), max_size=30)  # quotes, controls, any plane
+offsets = st.integers(min_value=0, max_value=10**9)
+similarities = st.one_of(st.none(), st.floats(min_value=0, max_value=1), st.sampled_from([0.7, 1.0, 0.333]))
+maybe_text = st.one_of(st.none(), any_text)
+
+
+@BUDGET
+@given(
+    st.builds(Segment, *[any_text] * 5, offsets, offsets, offsets, maybe_text, similarities),
+    st.builds(Removal, *[any_text] * 4, offsets, offsets, maybe_text, similarities),
+)
+def test_segment_and_removal_lines_are_their_records_encoded(segment: Segment, removal: Removal) -> None:
+    """The lines written field by field are the text the record encoder makes of ``to_json``."""
+    from cleaner.writers.contract import jsonl, removal_line, segment_line
+
+    assert segment_line(segment) == jsonl([segment.to_json()])
+    assert removal_line(removal) == jsonl([removal.to_json()])
