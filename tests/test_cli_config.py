@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cleaner.cli import main
-from cleaner.config import load_config
+from cleaner.config import find_pyproject, load_config
 from conftest import PAGE_000, PAGE_003, SAMPLES
 
 
@@ -59,6 +59,37 @@ def test_config_is_found_upwards_and_honoured(tmp_path: Path) -> None:
     # a flag overrides the file
     assert cleaner("run", "page.txt", "--out", "out2", "--format", "txt", cwd=inner).returncode == 0
     assert {p.name for p in (inner / "out2").iterdir()} == {"page.en.txt", "page.removed.jsonl"}
+
+
+@pytest.mark.parametrize(
+    "toml",
+    [
+        '[tool.cleaner]\ntarget-lang = "fr"\n',
+        '[ tool . "cleaner" ]\ntarget-lang = "fr"\n',
+        '[tool]\ncleaner = { target-lang = "fr" }\n',
+        'tool.cleaner.target-lang = "fr"\n',
+        'tool = { cleaner = { target-lang = "fr" } }\n',
+        '[tool."clean\\u0065r"]\ntarget-lang = "fr"\n',
+    ],
+)
+def test_every_way_toml_spells_tool_cleaner_is_found(tmp_path: Path, toml: str) -> None:
+    """A pyproject.toml is parsed only where its text could name tool.cleaner: every spelling must."""
+    # top-level keys come before any table; the project table after
+    (tmp_path / "pyproject.toml").write_text(toml + '\n[project]\nname = "cleaner"\n', encoding="utf-8")
+    assert find_pyproject(tmp_path) == tmp_path / "pyproject.toml"
+    assert load_config(start=tmp_path).target_lang == "fr"
+
+
+def test_a_pyproject_without_tool_cleaner_is_passed_over_for_one_further_up(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.cleaner]\ntarget-lang = "fr"\n', encoding="utf-8")
+    inner = tmp_path / "project"
+    inner.mkdir()
+    (inner / "pyproject.toml").write_text(
+        '[project]\nname = "cleaner"\n[project.scripts]\ncleaner = "x:y"\n'
+        '[tool.setuptools.package-data]\ncleaner = ["rules/*.toml"]\n',
+        encoding="utf-8",
+    )
+    assert find_pyproject(inner) == tmp_path / "pyproject.toml"
 
 
 def test_config_abbreviations_and_rule_folders(tmp_path: Path) -> None:

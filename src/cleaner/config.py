@@ -6,6 +6,7 @@ file and the key (exit status 2). Command-line flags override the file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,13 +59,23 @@ _KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
 }
 
 
+# Where TOML could name ``tool.cleaner``: a ``tool.cleaner`` key or table header (quoted or
+# spaced as TOML allows), a bare ``[tool]`` table or ``tool = {...}`` to hold it, or an escape
+# that could spell a key. Text with none of these has no ``[tool.cleaner]``, and is not parsed:
+# importing tomllib and parsing a project's pyproject.toml took 3.5 ms of every start.
+_MAY_HOLD_OURS = re.compile(r"""tool["']?\s*(?:\.\s*["']?cleaner\b|\]|=)|\\[uU]""")
+
+
 def find_pyproject(start: Path) -> Path | None:
     """The nearest ``pyproject.toml`` from ``start`` upwards that has a ``[tool.cleaner]``."""
     for folder in [start, *start.parents]:
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
             try:
-                data = tomlfile.loads(candidate.read_text(encoding="utf-8"))
+                text = candidate.read_text(encoding="utf-8")
+                if not _MAY_HOLD_OURS.search(text):
+                    continue
+                data = tomlfile.loads(text)
             except (OSError, ValueError):  # unreadable, not UTF-8, or not TOML
                 continue
             if "cleaner" in data.get("tool", {}):
