@@ -65,3 +65,28 @@ def test_direct_init_refuses_a_record_with_a_default_factory() -> None:
 
     with pytest.raises(TypeError, match="plain fields"):
         direct_init(Holder)
+
+
+def test_pages_and_records_come_back_from_pickling_as_they_went() -> None:
+    """Pages at every stage (prepared, whitespace-repaired blocks that are no longer the page's
+    text at their offsets, segments, removals, edits) pickle compactly and come back equal."""
+    import pickle
+
+    from cleaner.pipeline import Options, prepare_page
+
+    raw = PAGE_000.read_bytes() + b"\n\nThedevelopmentofinformationand communication technology.\n"
+    page = Document(id="p", source="p.txt", raw=raw, metadata={"url": "https://example.vn/a"})
+    prepared = prepare_page(page, Options())
+    done = run(page)
+    assert isinstance(prepared, Document) and prepared.blocks
+    repaired = [b for b in done.blocks if b.text != done.text[b.start : b.end]]
+    assert repaired, "a block whose text whitespace repair changed"
+    for doc in (prepared, done):
+        back = pickle.loads(pickle.dumps(doc, pickle.HIGHEST_PROTOCOL))
+        assert back == doc and type(back) is Document
+        assert [b.text for b in back.blocks] == [b.text for b in doc.blocks]
+    for record in (*done.segments, *done.removals, *done.edits, *done.blocks):
+        assert pickle.loads(pickle.dumps(record)) == record
+    # prepared blocks are the page's text at their offsets: their text is not pickled twice
+    longest = max((b.text for b in prepared.blocks), key=len).encode()
+    assert len(longest) > 500 and pickle.dumps(prepared).count(longest) == 1

@@ -29,10 +29,22 @@ COMPRESS_LEVEL = 1  # fast: the file only has to be smaller than the pickles, no
 
 
 def _temporary_file() -> IO[bytes]:
-    """An unnamed temporary file (in ``$TMPDIR``), open for its store's life."""
+    """An unnamed temporary file (in ``$TMPDIR``), open for its store's life, without a buffer.
+
+    Records are written and read whole, so a buffer saves nothing; and a process forked while
+    a store was open (a worker) holds the same file: closing a buffered copy there would first
+    flush it, seeking the file the parent is reading (seen: ``EINVAL`` as the two raced).
+    """
     import tempfile  # here: most runs never spill, and the import is 2 ms of every start
 
-    return tempfile.TemporaryFile(prefix="cleaner-spill-")
+    return tempfile.TemporaryFile(prefix="cleaner-spill-", buffering=0)
+
+
+def _write_all(file: IO[bytes], data: bytes) -> None:
+    """Write all of ``data`` (an unbuffered file may take part of it at a time)."""
+    view = memoryview(data)
+    while view:
+        view = view[file.write(view) :]
 
 
 def _packed(item: object) -> bytes:
@@ -70,7 +82,7 @@ class SpillStore(Generic[Item]):
         try:
             self.file = self.file or _temporary_file()  # closed by close() or at the end of drain()
             blob = _packed(item)
-            self.file.write(_LENGTH.pack(len(blob)) + blob)
+            _write_all(self.file, _LENGTH.pack(len(blob)) + blob)
             self.spilled += 1
         except (OSError, pickle.PicklingError):
             self.full = True
@@ -85,7 +97,6 @@ class SpillStore(Generic[Item]):
         if self.file is None:
             return
         try:
-            self.file.flush()
             size = self.file.seek(0, 2)
             self.file.seek(0)
             for _ in range(self.spilled):
@@ -140,7 +151,7 @@ class SpillDict(Generic[Key, Item]):
             self.file = self.file or _temporary_file()  # closed by close()
             blob = _packed(item)
             offset = self.file.seek(0, 2)
-            self.file.write(blob)
+            _write_all(self.file, blob)
             self.places[key] = (offset, len(blob))
             return True
         except (OSError, pickle.PicklingError):
@@ -159,7 +170,6 @@ class SpillDict(Generic[Key, Item]):
             return kept
         offset, length = self.places.pop(key)
         assert self.file is not None
-        self.file.flush()
         self.file.seek(offset)
         blob = self.file.read(length)
         if len(blob) != length:
