@@ -14,10 +14,9 @@ import pytest
 
 from cleaner import forking
 from cleaner.forking import ForkedProcess, PipeEnd, pipe
+from conftest import PAGE_000, SAMPLES
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="os.fork is POSIX only")
-
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
 def _raise() -> None:
@@ -105,9 +104,24 @@ def test_workers_fork_by_themselves_where_multiprocessing_would_fork(monkeypatch
     assert forking.forks_by_itself() == (multiprocessing.get_context().get_start_method() == "fork")
 
 
-@pytest.mark.skipif(not forking._FORK_BY_DEFAULT, reason="multiprocessing does not fork by default here")
-def test_a_two_process_run_does_not_import_multiprocessing(tmp_path: Path) -> None:
-    """Starting the worker through multiprocessing took 14 to 19 ms of the run's serial start."""
+@pytest.mark.parametrize(
+    ("inputs", "jobs", "forks"),
+    [
+        ("page", 1, 0),  # multiprocessing (socket, selectors...) is for the pool alone: 8 ms of every start
+        pytest.param(
+            "samples",
+            2,
+            1,  # starting the worker through multiprocessing took 14 to 19 ms of the serial start
+            marks=pytest.mark.skipif(
+                not forking._FORK_BY_DEFAULT, reason="multiprocessing does not fork here"
+            ),
+        ),
+    ],
+)
+def test_a_run_never_imports_multiprocessing_where_it_would_fork(
+    tmp_path: Path, inputs: str, jobs: int, forks: int
+) -> None:
+    source = PAGE_000 if inputs == "page" else SAMPLES
     code = (
         "import sys\n"
         "from cleaner import cli, forking\n"
@@ -117,10 +131,11 @@ def test_a_two_process_run_does_not_import_multiprocessing(tmp_path: Path) -> No
         "    started.append(1)\n"
         "    start(self, *args, **kwargs)\n"
         "forking.ForkedProcess.__init__ = counted\n"
-        f"status = cli.main(['run', {str(SAMPLES)!r}, '--out', {str(tmp_path / 'out')!r}, '-j', '2'])\n"
+        f"status = cli.main(['run', {str(source)!r}, '--out', {str(tmp_path / 'out')!r}, '-j', '{jobs}'])\n"
         "print(status, len(started), 'multiprocessing' in sys.modules)\n"
     )
     env = dict(os.environ, CLEANER_CACHE_DIR=str(tmp_path / "cache"))
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["0", "1", "False"]  # one worker forked, multiprocessing never imported
-    assert len(list((tmp_path / "out").glob("*.segments.jsonl"))) == len(list(SAMPLES.glob("*.txt")))
+    assert done.stdout.split() == ["0", str(forks), "False"]
+    pages = [PAGE_000] if inputs == "page" else list(SAMPLES.glob("*.txt"))
+    assert len(list((tmp_path / "out").glob("*.segments.jsonl"))) == len(pages)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import subprocess
-import sys
 import threading
 import zlib
 from collections import deque
@@ -469,17 +467,3 @@ def test_pages_handed_back_come_out_as_with_one_process(tmp_path: Path) -> None:
     two = list(run_batch(docs, Options(), jobs=2))
     assert [d.segments for d in two] == [d.segments for d in one]
     assert [d.removals for d in two] == [d.removals for d in one]
-
-
-def test_a_one_process_run_does_not_import_multiprocessing(tmp_path: Path) -> None:
-    """multiprocessing (with socket and selectors) is for the pool alone: 8 ms of every start."""
-    code = (
-        "import sys\n"
-        "from cleaner import cli\n"
-        f"status = cli.main(['run', {str(PAGE_000)!r}, '--out', {str(tmp_path / 'out')!r}])\n"
-        "print(status, 'multiprocessing' in sys.modules)\n"
-    )
-    env = dict(os.environ, CLEANER_CACHE_DIR=str(tmp_path / "cache"))
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["0", "False"]
-    assert (tmp_path / "out" / f"{PAGE_000.stem}.segments.jsonl").is_file()
