@@ -20,6 +20,8 @@ import sys
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from cleaner.writers.atomic import write_all
+
 SIZE = struct.Struct("!i")  # ``Connection``'s framing: a signed length, or -1 then a long one
 LONG_SIZE = struct.Struct("!Q")
 _MAX_SHORT = 0x7FFFFFFF
@@ -90,9 +92,7 @@ class PipeEnd:
 
     def send_bytes(self, data: bytes) -> None:
         """Write ``data`` as one message, whole (waiting for room as needed)."""
-        view = memoryview(frame(data) + data)
-        while view:
-            view = view[os.write(self.fileno(), view) :]
+        write_all(self.fileno(), frame(data) + data)
 
     def recv_bytes(self) -> bytes:
         """The next whole message; EOFError when the other end has closed."""

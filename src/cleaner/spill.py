@@ -23,6 +23,8 @@ from collections import deque
 from collections.abc import Iterator
 from typing import IO, Any, Generic, TypeVar
 
+from cleaner.writers.atomic import write_all
+
 Item = TypeVar("Item")
 _LENGTH = struct.Struct("<Q")  # each record: its length, then the compressed pickle
 COMPRESS_LEVEL = 1  # fast: the file only has to be smaller than the pickles, not small
@@ -38,13 +40,6 @@ def _temporary_file() -> IO[bytes]:
     import tempfile  # here: most runs never spill, and the import is 2 ms of every start
 
     return tempfile.TemporaryFile(prefix="cleaner-spill-", buffering=0)
-
-
-def _write_all(file: IO[bytes], data: bytes) -> None:
-    """Write all of ``data`` (an unbuffered file may take part of it at a time)."""
-    view = memoryview(data)
-    while view:
-        view = view[file.write(view) :]
 
 
 def _packed(item: object) -> bytes:
@@ -82,7 +77,7 @@ class SpillStore(Generic[Item]):
         try:
             self.file = self.file or _temporary_file()  # closed by close() or at the end of drain()
             blob = _packed(item)
-            _write_all(self.file, _LENGTH.pack(len(blob)) + blob)
+            write_all(self.file.fileno(), _LENGTH.pack(len(blob)) + blob)
             self.spilled += 1
         except (OSError, pickle.PicklingError):
             self.full = True
@@ -151,7 +146,7 @@ class SpillDict(Generic[Key, Item]):
             self.file = self.file or _temporary_file()  # closed by close()
             blob = _packed(item)
             offset = self.file.seek(0, 2)
-            _write_all(self.file, blob)
+            write_all(self.file.fileno(), blob)
             self.places[key] = (offset, len(blob))
             return True
         except (OSError, pickle.PicklingError):

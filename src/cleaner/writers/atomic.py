@@ -69,7 +69,7 @@ def write_atomic(path: Path, data: str | bytes, new: bool = False) -> bool:
     try:
         try:
             os.fchmod(fd, 0o666 & ~_umask() if new else _mode_for(path))
-            _write_all(fd, encoded)
+            write_all(fd, encoded)
         finally:
             os.close(fd)
         os.replace(tmp, path)
@@ -80,7 +80,7 @@ def write_atomic(path: Path, data: str | bytes, new: bool = False) -> bool:
     return True
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def write_all(fd: int, data: bytes) -> None:
     """Write all of ``data`` to ``fd``: plain ``os.write`` calls, no buffered file object.
 
     A file object would ask the descriptor whether it is a terminal and where it stands, two

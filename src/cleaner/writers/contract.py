@@ -39,7 +39,7 @@ def jsonl(records: Iterable[dict[str, Any]]) -> str:
 # A segment's or a removal's line, written field by field: the same text as encoding its
 # ``to_json`` dict (the same string escaping, ``int``'s repr for offsets, the same order), for
 # half the time or less (the bench's corpus: a segment 3.0 to 1.7 us, a removal 1.9 to 0.75 us,
-# and a 4 MB run writes 25,000 of them). tests/test_formats.py holds the two to each other.
+# and a 4 MB run writes 25,000 of them). tests/test_properties.py holds the two to each other.
 _STRING = json.encoder.encode_basestring  # what the record encoder quotes strings with
 
 
