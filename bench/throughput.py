@@ -1,7 +1,7 @@
 """End-to-end throughput, per-stage time, peak memory, workers and scaling, beside a peer.
 
-usage: python bench/throughput.py [--mb 4] [--big-mb 40] [--runs 3] [--workdir DIR] [--benchmarks DIR]
-                                [--no-bytecode]
+usage: python bench/throughput.py [--mb 4] [--big-mb 40] [--runs 3] [--pairs 15] [--workdir DIR]
+                                [--benchmarks DIR] [--no-bytecode]
 
 The corpus is built by varying the two samples (numbers changed, paragraphs shuffled) into a
 JSONL file of pages. The peer composite is what users do today: per-line langdetect (seeded)
@@ -231,6 +231,12 @@ def main() -> None:
     parser.add_argument("--big-mb", type=float, default=40.0)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument(
+        "--pairs",
+        type=int,
+        default=15,
+        help="more -j 1 and -j 2 runs of the small corpus, each pair back to back (see main)",
+    )
+    parser.add_argument(
         "--benchmarks",
         default=str(DEFAULT_BENCHMARKS),
         help="the shared benchmarks folder (its article-extraction pages are the real-page corpus)",
@@ -269,20 +275,40 @@ def main() -> None:
             ours.append(run_cli(small, Path(tmp) / f"o{i}"))
             peer.append(peer_composite(small, Path(tmp) / f"peer{i}"))
             two.append(run_cli(small, Path(tmp) / f"j{i}", "-j", "2")[0])
+        # The small corpus's runs take a second or two, and a tenant's burst on either core
+        # moves one by a tenth: a median of five moved with two such runs. So ``--pairs`` more
+        # runs of ours, each -j 1 run followed at once by a -j 2 run (a drift in the machine
+        # weighs on both alike); every figure of ours below is the median of all its runs.
+        paired: list[float] = []
+        for i in range(args.pairs):
+            ours.append(run_cli(small, Path(tmp) / f"po{i}"))
+            two.append(run_cli(small, Path(tmp) / f"pj{i}", "-j", "2")[0])
+            paired.append(ours[-1][0] / two[-1])
+            shutil.rmtree(Path(tmp) / f"po{i}")
+            shutil.rmtree(Path(tmp) / f"pj{i}")
+        runs = len(ours)
         ours_s = statistics.median(s for s, _ in ours)
         peer_s = statistics.median(peer)
+        beside_peer = statistics.median(s for s, _ in ours[: args.runs])  # the runs in turn with it
         print(
-            f"end to end, one process, median of {args.runs}: cleaner {small_bytes / 1e6 / ours_s:.2f} MB/s, "
-            f"peer composite (per-line langdetect) {small_bytes / 1e6 / peer_s:.2f} MB/s, "
-            f"ratio {peer_s / ours_s:.1f}x"
+            f"end to end, one process, median of {runs}: cleaner {small_bytes / 1e6 / ours_s:.2f} MB/s; "
+            f"peer composite (per-line langdetect, median of {args.runs}) "
+            f"{small_bytes / 1e6 / peer_s:.2f} MB/s, "
+            f"ratio {peer_s / beside_peer:.1f}x (against our {args.runs} runs in turn with it)"
         )
         cpu_s = statistics.median(CPU_SECONDS[""])
         print(
-            f"  by CPU time (user and system, median of {args.runs}): {small_bytes / 1e6 / cpu_s:.2f} MB/s "
+            f"  by CPU time (user and system, median of {runs}): {small_bytes / 1e6 / cpu_s:.2f} MB/s "
             f"(the wall time above less the waits for a core; not a target, a reading of the machine)"
         )
-        print(f"-j 2 vs -j 1 (median of {args.runs}): {ours_s / statistics.median(two):.2f}x")
+        print(f"-j 2 vs -j 1 (medians of {runs} runs each): {ours_s / statistics.median(two):.2f}x")
         print(f"  each run: {runs_text([s for s, _ in ours], two)}")
+        if paired:
+            print(
+                f"  the {len(paired)} back-to-back pairs' own ratios: "
+                f"median {statistics.median(paired):.2f}x, "
+                f"{min(paired):.2f} to {max(paired):.2f}x"
+            )
         print(
             f"  system CPU time (the kernel, mostly creating the ~800 output files), median: "
             f"{statistics.median(SYSTEM_SECONDS['']):.2f} s at -j 1, "
@@ -312,7 +338,7 @@ def main() -> None:
         print("targets (issue 10):")
         for met, text in [
             (small_bytes / 1e6 / ours_s >= 2, f"one process >= 2 MB/s: {small_bytes / 1e6 / ours_s:.2f}"),
-            (peer_s / ours_s >= 5, f">= 5x the peer composite: {peer_s / ours_s:.1f}x"),
+            (peer_s / beside_peer >= 5, f">= 5x the peer composite: {peer_s / beside_peer:.1f}x"),
             # Three decimals: a median of 1.695 must not print as a 1.70 that is NOT MET.
             (j2 >= 1.7, f"-j 2 >= 1.7x -j 1 on the small corpus (median): {j2:.3f}x"),
             (big_j2 >= 1.7, f"-j 2 >= 1.7x -j 1 on the big corpus (median): {big_j2:.3f}x"),
