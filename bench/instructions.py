@@ -9,6 +9,13 @@ to within a few parts in ten thousand from one run to the next, whatever else th
 doing, where wall time on a shared machine moves by 10 to 15% within minutes. Instructions are
 not seconds (a cache miss costs more than an add), so a change is confirmed in wall time too
 (``ab_jobs.py``); this tells whether the code does less work. Needs ``valgrind`` on the PATH.
+
+With ``--jobs`` above 1 the count is the sum over the processes, and valgrind carries the
+instructions a process ran into every child it forks: each worker's count includes the
+driver's start before the fork (about 0.44 G, as much as a run of one short page). Compare
+versions at the same ``--jobs``, not ``-j 1`` against ``-j 2``; for what ``-j 2`` adds, count
+with callgrind's ``--dump-before=PyOS_AfterFork_Child``, which starts the worker's own count at
+the fork.
 """
 
 from __future__ import annotations
