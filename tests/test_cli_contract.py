@@ -194,3 +194,21 @@ def test_console_script_ends_with_all_its_output_and_status(tmp_path: Path) -> N
         capture_output=True,
     )
     assert failed.returncode == 1 and "empty.txt" in failed.stderr
+
+
+def test_removed_file_and_shard_records_are_the_same_lines_in_the_same_order() -> None:
+    """``S.removed.jsonl`` is written field by field, the shards from ``removal_records``: the
+    two must agree, repairs first (in stage order), then removals by offset."""
+    from cleaner.document import Document
+    from cleaner.pipeline import run
+    from cleaner.writers.contract import jsonl, removal_records, removed_jsonl
+
+    raw = PAGE_000.read_bytes() + b"\n\nThedevelopmentofinformationand communication technology.\n"
+    doc = run(Document(id="p", source="p.txt", raw=raw))
+    assert doc.edits and len(doc.removals) > 1
+    assert removed_jsonl(doc) == jsonl(removal_records(doc))
+    lines = [json.loads(line) for line in removed_jsonl(doc).splitlines()]
+    repairs = len(doc.edits)
+    assert all(r["reason"] == "repaired" for r in lines[:repairs])
+    removals = lines[repairs:]
+    assert [(r["start"], r["end"]) for r in removals] == sorted((r["start"], r["end"]) for r in removals)
